@@ -1,0 +1,83 @@
+import type { Position, Range, Span } from './model';
+
+// Converts UTF-16 offsets to LSP positions and back. Line breaks follow LSP (and
+// vscode-languageserver-textdocument): "\r\n", "\n" and a lone "\r" each end a line. Tree-sitter
+// only knows "\n", so its row/column are never used for positions.
+
+export class LineIndex {
+	private readonly starts: number[];
+
+	constructor(private readonly text: string) {
+		const starts = [0];
+		for (let i = 0; i < text.length; i++) {
+			const ch = text.charCodeAt(i);
+			if (ch === 13 /* \r */) {
+				if (i + 1 < text.length && text.charCodeAt(i + 1) === 10) {
+					i++;
+				}
+				starts.push(i + 1);
+			} else if (ch === 10 /* \n */) {
+				starts.push(i + 1);
+			}
+		}
+		this.starts = starts;
+	}
+
+	get lineCount(): number {
+		return this.starts.length;
+	}
+
+	lineStart(line: number): number {
+		return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+	}
+
+	/** End of the line's content, before its line break. */
+	lineEnd(line: number): number {
+		if (line + 1 >= this.starts.length) {
+			return this.text.length;
+		}
+		let end = this.starts[line + 1];
+		if (end > 0 && this.text.charCodeAt(end - 1) === 10) {
+			end--;
+		}
+		if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13) {
+			end--;
+		}
+		return end;
+	}
+
+	positionAt(offset: number): Position {
+		const o = Math.max(0, Math.min(offset, this.text.length));
+		let lo = 0;
+		let hi = this.starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (this.starts[mid] <= o) {
+				lo = mid;
+			} else {
+				hi = mid - 1;
+			}
+		}
+		return { line: lo, character: o - this.starts[lo] };
+	}
+
+	offsetAt(position: Position): number {
+		if (position.line < 0) {
+			return 0;
+		}
+		if (position.line >= this.starts.length) {
+			return this.text.length;
+		}
+		const start = this.starts[position.line];
+		const end = this.lineEnd(position.line);
+		return Math.max(start, Math.min(start + Math.max(0, position.character), end));
+	}
+
+	rangeOf(span: Span): Range {
+		return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+	}
+
+	lineOf(offset: number): number {
+		return this.positionAt(offset).line;
+	}
+}

@@ -1,0 +1,244 @@
+import type { Language, Parser, Tree } from 'web-tree-sitter';
+import { analyzeTree, AnalyzeContext } from './analysis/analyzer';
+import { LineIndex } from './analysis/lineIndex';
+import type { AnalysisResult, Finding, Position, Range, Span } from './analysis/model';
+import { createParser, loadPython } from './analysis/parser';
+import { mightMatch } from './analysis/prefilter';
+import { DEFAULT_SETTINGS, effectiveSeverity, Settings } from './settings';
+import { ruleMeta } from './rules/catalogue';
+
+// The one engine behind the language server, the CLI, the benchmark and the tests.
+// It imports nothing from vscode, the LSP wire or the CLI.
+
+export interface AnalyzeOptions {
+	settings?: Settings;
+	/**
+	 * Top-level module names that resolve to the project's own code (a local `mcp.py` or
+	 * `mcp/__init__.py` next to the file or at the project root): their imports are not the SDK.
+	 */
+	localModules?: ReadonlySet<string>;
+	/** Whether the project resolves mcp >= 2 (lock file or venv); raises MCP103 to Error. */
+	mcpResolvesV2?: boolean;
+}
+
+export interface TextChange {
+	/** LSP range of the replaced text; absent for a full-text replacement. */
+	range?: Range;
+	text: string;
+}
+
+export class Engine {
+	private constructor(private readonly language: Language, private readonly parser: Parser) {}
+
+	static async create(wasmDir?: string): Promise<Engine> {
+		const language = await loadPython(wasmDir);
+		return new Engine(language, createParser(language));
+	}
+
+	/** Parses, analyses and frees the tree: what the CLI and the workspace scan use. */
+	analyzeText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+		const settings = options.settings ?? DEFAULT_SETTINGS;
+		const skipped = skipReason(text, settings);
+		if (skipped) {
+			return skipped;
+		}
+		if (!mightMatch(text)) {
+			return emptyResult('prefilter');
+		}
+		const t0 = performance.now();
+		const tree = this.parser.parse(text);
+		const t1 = performance.now();
+		if (!tree) {
+			return emptyResult();
+		}
+		try {
+			return runAnalysis(this.language, tree, text, options, t1 - t0);
+		} finally {
+			tree.delete();
+		}
+	}
+
+	/** A document that keeps its syntax tree and re-parses incrementally on edits (editors). */
+	openDocument(text: string): EngineDocument {
+		return new EngineDocument(this.language, this.parser, text);
+	}
+}
+
+export class EngineDocument {
+	private tree: Tree | null = null;
+	private lineIndex: LineIndex;
+	private lastParseMs = 0;
+
+	constructor(private readonly language: Language, private readonly parser: Parser, private _text: string) {
+		this.lineIndex = new LineIndex(_text);
+	}
+
+	get text(): string {
+		return this._text;
+	}
+
+	/** Applies LSP content changes in order, editing the retained tree so the next parse is incremental. */
+	applyChanges(changes: readonly TextChange[]): void {
+		for (const change of changes) {
+			if (!change.range) {
+				this._text = change.text;
+				this.lineIndex = new LineIndex(this._text);
+				this.freeTree();
+				continue;
+			}
+			const start = this.lineIndex.offsetAt(change.range.start);
+			const oldEnd = Math.max(start, this.lineIndex.offsetAt(change.range.end));
+			this.applySpanEdit({ start, end: oldEnd }, change.text);
+		}
+	}
+
+	applySpanEdit(span: Span, newText: string): void {
+		const before = this._text;
+		const after = before.slice(0, span.start) + newText + before.slice(span.end);
+		if (this.tree) {
+			const newEnd = span.start + newText.length;
+			this.tree.edit({
+				startIndex: span.start,
+				oldEndIndex: span.end,
+				newEndIndex: newEnd,
+				startPosition: treePoint(before, span.start),
+				oldEndPosition: treePoint(before, span.end),
+				newEndPosition: treePoint(after, newEnd),
+			});
+		}
+		this._text = after;
+		this.lineIndex = new LineIndex(after);
+	}
+
+	/** Brings the tree up to date with the text; returns the parse time in ms. */
+	reparse(): number {
+		const t0 = performance.now();
+		const next = this.parser.parse(this._text, this.tree ?? undefined);
+		this.freeTree();
+		this.tree = next;
+		this.lastParseMs = performance.now() - t0;
+		return this.lastParseMs;
+	}
+
+	analyze(options: AnalyzeOptions = {}): AnalysisResult {
+		const settings = options.settings ?? DEFAULT_SETTINGS;
+		const skipped = skipReason(this._text, settings);
+		if (skipped) {
+			this.freeTree();
+			return skipped;
+		}
+		if (!mightMatch(this._text)) {
+			// Keep no tree for a file that cannot match; the next analysis after an edit parses afresh.
+			this.freeTree();
+			return emptyResult('prefilter');
+		}
+		const parseMs = this.reparse();
+		if (!this.tree) {
+			return emptyResult();
+		}
+		return runAnalysis(this.language, this.tree, this._text, options, parseMs);
+	}
+
+	dispose(): void {
+		this.freeTree();
+	}
+
+	private freeTree(): void {
+		if (this.tree) {
+			this.tree.delete();
+			this.tree = null;
+		}
+	}
+}
+
+/** Tree-sitter rows/columns: rows split on "\n" only, columns in UTF-16 units. */
+function treePoint(text: string, offset: number): { row: number; column: number } {
+	let row = 0;
+	let lineStart = 0;
+	let i = text.indexOf('\n');
+	while (i !== -1 && i < offset) {
+		row++;
+		lineStart = i + 1;
+		i = text.indexOf('\n', lineStart);
+	}
+	return { row, column: offset - lineStart };
+}
+
+function emptyResult(skippedReason?: 'prefilter'): AnalysisResult {
+	return {
+		findings: [],
+		stats: { parsed: false, skippedReason, parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
+		ruleErrors: [],
+	};
+}
+
+/** Over the size cap, or NUL bytes (binary content named .py): one MCP199 finding, nothing else. */
+function skipReason(text: string, settings: Settings): AnalysisResult | undefined {
+	const tooLarge = settings.maxFileSize > 0 && utf8Length(text, settings.maxFileSize) > settings.maxFileSize;
+	const binary = !tooLarge && text.indexOf('\u0000') !== -1;
+	if (!tooLarge && !binary) {
+		return undefined;
+	}
+	const meta = ruleMeta('MCP199');
+	const severity = effectiveSeverity(meta.code, meta.name, meta.defaultSeverity, settings.rules.customizations);
+	const message = tooLarge
+		? `mcp-auth-hints skipped this file: it is larger than mcpAuthHints.maxFileSize (${settings.maxFileSize} bytes).`
+		: 'mcp-auth-hints skipped this file: it contains NUL bytes and does not look like Python source.';
+	const findings: Finding[] = severity === null ? [] : [{
+		code: meta.code,
+		rule: meta.name,
+		severity,
+		span: { start: 0, end: 0 },
+		range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+		message,
+		href: 'https://py.sdk.modelcontextprotocol.io/migration/',
+		tags: [],
+		fixes: [],
+	}];
+	return {
+		findings,
+		stats: { parsed: false, skippedReason: tooLarge ? 'too-large' : 'binary', parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
+		ruleErrors: [],
+	};
+}
+
+/** UTF-8 byte length, stopping early once past `cap` so a huge file costs little. */
+function utf8Length(text: string, cap: number): number {
+	if (text.length > cap) {
+		return text.length;
+	}
+	let bytes = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xd800 && c <= 0xdbff) ? (i++, 4) : 3;
+		if (bytes > cap) {
+			break;
+		}
+	}
+	return bytes;
+}
+
+function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number): AnalysisResult {
+	const t0 = performance.now();
+	const ctx: AnalyzeContext = {
+		language,
+		text,
+		lines: new LineIndex(text),
+		settings: options.settings ?? DEFAULT_SETTINGS,
+		localModules: options.localModules ?? new Set(),
+		mcpResolvesV2: options.mcpResolvesV2 ?? false,
+	};
+	const { findings, ruleErrors } = analyzeTree(tree, ctx);
+	return {
+		findings,
+		stats: {
+			parsed: true,
+			parseMs,
+			analyzeMs: performance.now() - t0,
+			hasSyntaxErrors: tree.rootNode.hasError,
+		},
+		ruleErrors,
+	};
+}
+
+export type { AnalysisResult, Finding, Position, Range, Span };

@@ -1,0 +1,52 @@
+import type { FindingTag, Severity } from '../analysis/model';
+
+// The rule catalogue, Ruff-style: one code, one kebab-case name, one page under docs/rules/<code>.md.
+// Default severities live here; per-rule overrides come from settings (rules.customizations).
+
+export interface RuleMeta {
+	code: string;
+	name: string;
+	defaultSeverity: Severity;
+	tags: FindingTag[];
+	/** One line for tables and the CLI's --list-rules. */
+	summary: string;
+	/** Where the fix lives when one exists ('none' until a rewrite is implemented). */
+	fix: 'always' | 'sometimes' | 'none';
+}
+
+const MIGRATION_GUIDE = 'https://py.sdk.modelcontextprotocol.io/migration/';
+
+export const RULES: readonly RuleMeta[] = [
+	{ code: 'MCP100', name: 'auth-unchanged', defaultSeverity: 'hint', tags: [], fix: 'none',
+		summary: 'A use of an mcp auth symbol that V2 keeps unchanged (quiet: a Hint).' },
+	{ code: 'MCP101', name: 'auth-import', defaultSeverity: 'information', tags: [], fix: 'none',
+		summary: 'An import from an mcp auth package or mcp.server.fastmcp, with the imported name\'s V2 verdict.' },
+	{ code: 'MCP102', name: 'auth-changed', defaultSeverity: 'warning', tags: [], fix: 'none',
+		summary: 'A use of a symbol whose signature or behaviour changed in V2.' },
+	{ code: 'MCP103', name: 'auth-removed', defaultSeverity: 'warning', tags: ['deprecated'], fix: 'none',
+		summary: 'A use of a symbol that V2 removed, moved or renamed (FastMCP included).' },
+	{ code: 'MCP104', name: 'fastmcp-auth-wiring', defaultSeverity: 'warning', tags: [], fix: 'none',
+		summary: 'A FastMCP(...) call with auth wiring or transport keywords that moved off the constructor.' },
+	{ code: 'MCP105', name: 'context-auth', defaultSeverity: 'warning', tags: ['deprecated'], fix: 'none',
+		summary: 'ctx.client_id, ctx.fastmcp or get_context() on an mcp Context / FastMCP server.' },
+	{ code: 'MCP106', name: 'auth-deprecation-watch', defaultSeverity: 'information', tags: [], fix: 'none',
+		summary: 'A call that a post-2.0 release (2.1-2.3) deprecates; it still works in 2.x and breaks in 3.0.' },
+	{ code: 'MCP199', name: 'file-skipped', defaultSeverity: 'information', tags: [], fix: 'none',
+		summary: 'The file was not analysed (over the size limit or not text).' },
+];
+
+const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+
+export function ruleMeta(code: string): RuleMeta {
+	const meta = BY_CODE.get(code);
+	if (!meta) {
+		throw new Error(`unknown rule code ${code}`);
+	}
+	return meta;
+}
+
+export function isRuleCode(code: string): boolean {
+	return BY_CODE.has(code);
+}
+
+export const MIGRATION_GUIDE_URL = MIGRATION_GUIDE;
