@@ -159,12 +159,12 @@ export function effectiveSeverity(code: string, name: string, base: Severity, cu
 			case 'info': result = 'information'; break;
 			case 'hint': result = 'hint'; break;
 			case 'downgrade': {
-				const current = result ?? base;
+				const current: Severity = result ?? base;
 				result = ORDER[Math.max(0, ORDER.indexOf(current) - 1)];
 				break;
 			}
 			case 'upgrade': {
-				const current = result ?? base;
+				const current: Severity = result ?? base;
 				result = ORDER[Math.min(ORDER.length - 1, ORDER.indexOf(current) + 1)];
 				break;
 			}

@@ -1,0 +1,336 @@
+import type { Node } from 'web-tree-sitter';
+import type { Knowledge } from '../knowledge';
+import type { Binder, Occurrence } from './binder';
+import { describeImport } from './imports';
+import { plainStringContent, unwrapExpression } from './syntax';
+
+// What an expression stands for, as far as the rules care: a catalogued module/class/function
+// reached through imports ("symbol"), or an instance of a catalogued class ("instance"). This is
+// intra-file data flow without a type checker: assignments, `with ... as`, annotations of
+// parameters and variables, method return types taken from the knowledge data.
+
+export type Value =
+	| { kind: 'symbol'; fqn: string }
+	| { kind: 'instance'; cls: string };
+
+export interface FragmentParser {
+	/** Parses a string annotation's text; the callback gets the fragment root, the tree is freed after. */
+	withFragment<T>(text: string, fn: (root: Node) => T): T | undefined;
+}
+
+const MAX_DEPTH = 40;
+
+export class Evaluator {
+	private readonly nameMemo = new Map<string, Value[]>();
+	private readonly bindingMemo = new Map<number, Value[]>();
+	private readonly inProgress = new Set<number>();
+	private depth = 0;
+
+	constructor(
+		private readonly binder: Binder,
+		private readonly knowledge: Knowledge,
+		private readonly localModules: ReadonlySet<string>,
+		private readonly fragments: FragmentParser,
+	) {}
+
+	/** Values a name can have at `at` (a reference node, or a node standing in for one). */
+	valueOfName(name: string, at: Node, pos = at.startIndex): Value[] {
+		const key = `${name}@${at.id}:${pos}`;
+		const memo = this.nameMemo.get(key);
+		if (memo) {
+			return memo;
+		}
+		const out: Value[] = [];
+		for (const b of this.binder.reaching(name, at, pos)) {
+			for (const v of this.valueOfBinding(b)) {
+				pushUnique(out, v);
+			}
+		}
+		this.nameMemo.set(key, out);
+		return out;
+	}
+
+	/** Like valueOfName, but also reports which reaching bindings are imports (for provenance). */
+	reachingBindings(name: string, at: Node, pos = at.startIndex): Occurrence[] {
+		return this.binder.reaching(name, at, pos);
+	}
+
+	valueOfBinding(b: Occurrence): Value[] {
+		const id = b.node.id;
+		const memo = this.bindingMemo.get(id);
+		if (memo) {
+			return memo;
+		}
+		if (this.inProgress.has(id) || this.depth > MAX_DEPTH) {
+			return [];
+		}
+		this.inProgress.add(id);
+		this.depth++;
+		let out: Value[] = [];
+		try {
+			out = this.computeBinding(b);
+		} finally {
+			this.depth--;
+			this.inProgress.delete(id);
+		}
+		this.bindingMemo.set(id, out);
+		return out;
+	}
+
+	private computeBinding(b: Occurrence): Value[] {
+		const site = b.site;
+		if (!site) {
+			return [];
+		}
+		switch (site.kind) {
+			case 'import': {
+				const info = describeImport(site.owner);
+				if (info.relative) {
+					return [];
+				}
+				const imported = info.names.find((n) => n.bindingNode.id === b.node.id);
+				if (!imported || !imported.boundFqn || this.isLocal(imported.boundFqn)) {
+					return [];
+				}
+				return [{ kind: 'symbol', fqn: imported.boundFqn }];
+			}
+			case 'assign':
+			case 'annotated':
+			case 'walrus': {
+				const owner = site.owner;
+				const type = owner.type === 'assignment' ? owner.childForFieldName('type') : null;
+				const fromType = type ? this.instancesOfAnnotation(type) : [];
+				const left = owner.childForFieldName(owner.type === 'named_expression' ? 'name' : 'left');
+				const right = owner.childForFieldName(owner.type === 'named_expression' ? 'value' : 'right');
+				// Only a plain `name = value` carries the value; unpacking targets get nothing.
+				const direct = left && left.id === b.node.id;
+				const fromValue = direct && right ? this.valueOfExpr(right) : [];
+				return mergeValues(fromType, fromValue);
+			}
+			case 'with': {
+				const value = site.owner.childForFieldName('value');
+				const expr = value?.type === 'as_pattern' ? value.namedChild(0) : null;
+				const target = value?.childForFieldName('alias');
+				if (!expr || !target || target.namedChild(0)?.id !== b.node.id) {
+					return [];
+				}
+				// `with X(...) as x` yields what __enter__/__aenter__ returns; for the SDK classes the
+				// rules track that is the instance itself.
+				return this.valueOfExpr(expr).filter((v) => v.kind === 'instance');
+			}
+			case 'param': {
+				const p = b.node.parent;
+				const holder = p && (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') ? null : p;
+				const type = holder && (holder.type === 'typed_parameter' || holder.type === 'typed_default_parameter')
+					? holder.childForFieldName('type') : null;
+				return type ? this.instancesOfAnnotation(type) : [];
+			}
+			default:
+				return [];
+		}
+	}
+
+	private isLocal(fqn: string): boolean {
+		return this.localModules.has(fqn.split('.')[0]);
+	}
+
+	valueOfExpr(node: Node): Value[] {
+		const n = unwrapExpression(node);
+		switch (n.type) {
+			case 'identifier':
+				return this.valueOfName(n.text, n);
+			case 'attribute': {
+				const obj = n.childForFieldName('object');
+				const attr = n.childForFieldName('attribute');
+				if (!obj || !attr) {
+					return [];
+				}
+				const out: Value[] = [];
+				for (const v of this.valueOfExpr(obj)) {
+					if (v.kind === 'symbol') {
+						pushUnique(out, { kind: 'symbol', fqn: `${v.fqn}.${attr.text}` });
+					} else {
+						const member = this.knowledge.member(v.cls, attr.text);
+						if (member?.entry.returns && (member.entry.kind === 'property' || member.entry.kind === 'attribute')) {
+							pushUnique(out, { kind: 'instance', cls: this.knowledge.canonicalOf(member.entry.returns) });
+						} else if (member) {
+							pushUnique(out, { kind: 'symbol', fqn: member.fqn });
+						}
+					}
+				}
+				return out;
+			}
+			case 'call':
+				return this.valueOfCall(n);
+			default:
+				return [];
+		}
+	}
+
+	private valueOfCall(call: Node): Value[] {
+		const fn = call.childForFieldName('function');
+		if (!fn) {
+			return [];
+		}
+		const out: Value[] = [];
+		for (const v of this.valueOfExpr(fn)) {
+			if (v.kind !== 'symbol') {
+				continue;
+			}
+			if (v.fqn === 'importlib.import_module') {
+				const literal = firstStringArgument(call);
+				if (literal && !this.isLocal(literal)) {
+					pushUnique(out, { kind: 'symbol', fqn: literal });
+				}
+				continue;
+			}
+			const found = this.knowledge.lookup(v.fqn);
+			if (!found || found.derived) {
+				continue;
+			}
+			const entry = found.entry;
+			if (entry.kind === 'class' || entry.kind === 'protocol') {
+				pushUnique(out, { kind: 'instance', cls: found.fqn });
+			} else if (entry.returns) {
+				pushUnique(out, { kind: 'instance', cls: this.knowledge.canonicalOf(entry.returns) });
+			}
+		}
+		return out;
+	}
+
+	/** Classes an annotation names: `X`, `X | None`, `Optional[X]`, `X[...]`, `"X"`, `Annotated[X, ...]`. */
+	instancesOfAnnotation(type: Node, anchor?: Node): Value[] {
+		const out: Value[] = [];
+		const stack: Node[] = [type];
+		let guard = 0;
+		while (stack.length > 0 && guard++ < 64) {
+			const n = stack.pop()!;
+			switch (n.type) {
+				case 'type':
+				case 'parenthesized_expression':
+					for (const c of n.namedChildren) {
+						if (c) {
+							stack.push(c);
+						}
+					}
+					break;
+				case 'binary_operator':
+					for (const f of ['left', 'right']) {
+						const c = n.childForFieldName(f);
+						if (c) {
+							stack.push(c);
+						}
+					}
+					break;
+				case 'generic_type':
+				case 'subscript': {
+					const base = n.type === 'subscript' ? n.childForFieldName('value') : n.namedChild(0);
+					if (!base) {
+						break;
+					}
+					const baseName = base.text.split('.').pop() ?? '';
+					if (baseName === 'Optional' || baseName === 'Union' || baseName === 'Annotated') {
+						const args = n.type === 'subscript' ? n.childrenForFieldName('subscript') : (n.namedChild(1)?.namedChildren ?? []);
+						const list = baseName === 'Annotated' ? args.slice(0, 1) : args;
+						for (const a of list) {
+							if (a) {
+								stack.push(a);
+							}
+						}
+					} else {
+						stack.push(base);
+					}
+					break;
+				}
+				case 'type_parameter':
+					for (const c of n.namedChildren) {
+						if (c) {
+							stack.push(c);
+						}
+					}
+					break;
+				case 'string': {
+					const content = plainStringContent(n);
+					if (content) {
+						const values = this.fragments.withFragment(content.text, (root) => {
+							const expr = root.namedChild(0)?.namedChild(0);
+							return expr ? this.instancesOfAnnotation(expr, anchor ?? n) : [];
+						});
+						for (const v of values ?? []) {
+							pushUnique(out, v);
+						}
+					}
+					break;
+				}
+				case 'identifier':
+				case 'attribute':
+					for (const v of anchor ? this.anchoredValue(n, anchor) : this.valueOfExpr(n)) {
+						const inst = this.asInstance(v);
+						if (inst) {
+							pushUnique(out, inst);
+						}
+					}
+					break;
+			}
+		}
+		return out;
+	}
+
+	/**
+	 * Evaluates a name or dotted name from a parsed string annotation (a separate tree) as if it
+	 * stood where the string `anchor` stands in the main tree.
+	 */
+	anchoredValue(expr: Node, anchor: Node): Value[] {
+		const parts = expr.text.split('.').map((s) => s.trim());
+		const head = parts.shift();
+		if (!head || (expr.type !== 'identifier' && expr.type !== 'attribute')) {
+			return [];
+		}
+		const out: Value[] = [];
+		for (const v of this.valueOfName(head, anchor)) {
+			if (v.kind === 'symbol') {
+				pushUnique(out, { kind: 'symbol', fqn: [v.fqn, ...parts].join('.') });
+			}
+		}
+		return out;
+	}
+
+	private asInstance(v: Value): Value | undefined {
+		if (v.kind === 'instance') {
+			return undefined;
+		}
+		const found = this.knowledge.lookup(v.fqn);
+		if (found && !found.derived && (found.entry.kind === 'class' || found.entry.kind === 'protocol')) {
+			return { kind: 'instance', cls: found.fqn };
+		}
+		return undefined;
+	}
+}
+
+function firstStringArgument(call: Node): string | undefined {
+	const args = call.childForFieldName('arguments');
+	const first = args?.namedChild(0);
+	if (!first || first.type !== 'string') {
+		return undefined;
+	}
+	const content = plainStringContent(first);
+	return content ? content.text : undefined;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+	return a.kind === b.kind && (a.kind === 'symbol' ? a.fqn === (b as { fqn: string }).fqn : a.cls === (b as { cls: string }).cls);
+}
+
+function pushUnique(list: Value[], v: Value): void {
+	if (!list.some((x) => sameValue(x, v))) {
+		list.push(v);
+	}
+}
+
+function mergeValues(a: Value[], b: Value[]): Value[] {
+	const out = a.slice();
+	for (const v of b) {
+		pushUnique(out, v);
+	}
+	return out;
+}

@@ -1,0 +1,56 @@
+import { sameNode } from '../analysis/syntax';
+import type { RuleContext } from './context';
+import { checkCall } from './authUses';
+import { composeMessage, ruleForStatus } from './verdict';
+
+// Members read on instances: `ctx.client_id` where `ctx: Context`, `mcp.get_context()` where
+// `mcp = FastMCP(...)`, `mcp.settings.port = ...`. The member names come from the knowledge data;
+// each hit's receiver is evaluated on demand, and only receivers known to be instances of the
+// catalogued class are reported (an unrelated `.client_id` is left alone).
+
+const IDENT_CHAR = /[\p{ID_Continue}]/u;
+
+export function checkMembers(ctx: RuleContext): void {
+	const { text, root, knowledge } = ctx;
+	for (const member of knowledge.memberNamesList()) {
+		for (let i = text.indexOf(member); i !== -1; i = text.indexOf(member, i + member.length)) {
+			const end = i + member.length;
+			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
+				continue;
+			}
+			const id = root.descendantForIndex(i, end);
+			const attribute = id?.parent;
+			if (!id || id.type !== 'identifier' || !attribute || attribute.type !== 'attribute' || !sameNode(attribute.childForFieldName('attribute'), id)) {
+				continue;
+			}
+			const receiver = attribute.childForFieldName('object');
+			if (!receiver) {
+				continue;
+			}
+			for (const v of ctx.evaluator.valueOfExpr(receiver)) {
+				if (v.kind !== 'instance') {
+					continue;
+				}
+				const resolved = knowledge.member(v.cls, member);
+				if (!resolved) {
+					continue;
+				}
+				const { entry } = resolved;
+				const subject = attribute.text.length <= 60 ? attribute.text.replace(/\s+/g, '') : member;
+				ctx.reporter.report({
+					code: entry.rule ?? ruleForStatus(entry.status),
+					span: { start: id.startIndex, end: id.endIndex },
+					message: composeMessage(subject, resolved),
+					symbol: resolved.fqn,
+					status: entry.status,
+					noteId: entry.note,
+					href: entry.href,
+				});
+				const call = attribute.parent;
+				if (call && call.type === 'call' && sameNode(call.childForFieldName('function'), attribute)) {
+					checkCall(ctx, call, { resolved, expr: attribute, name: id });
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,53 @@
+import type { Resolved } from '../knowledge';
+
+// How a knowledge verdict reads in a message. Ruff's deprecation wording is the model:
+// "`old` is deprecated; use `new` instead", plus the entry's own one-sentence explanation.
+
+/** Which rule reports a use of this entry, when the entry does not name one. */
+export function ruleForStatus(status: string): string {
+	switch (status) {
+		case 'unchanged': return 'MCP100';
+		case 'signature_changed': return 'MCP102';
+		case 'watch': return 'MCP106';
+		default: return 'MCP103';
+	}
+}
+
+export function verdictPhrase(resolved: Resolved): string {
+	const { entry } = resolved;
+	const target = resolved.derived ? resolved.derivedTarget : entry.target;
+	switch (entry.status) {
+		case 'unchanged':
+			return 'unchanged in V2';
+		case 'signature_changed':
+			return 'changed in V2';
+		case 'moved':
+			return target ? `moved in V2 to \`${target}\`` : 'moved in V2';
+		case 'renamed':
+			return target ? `renamed in V2 to \`${target}\`` : 'renamed in V2';
+		case 'removed':
+			return target ? `removed in V2; use ${codeOrText(target)} instead` : 'removed in V2 with no replacement';
+		case 'watch':
+			return `deprecated after 2.0${entry.since ? ` (${entry.since})` : ''}`;
+	}
+	return entry.status;
+}
+
+/** `a.b.C` for a plain dotted name, otherwise the target text as written. */
+function codeOrText(target: string): string {
+	return /^[A-Za-z_][\w.]*(\([\w=]*\))?$/.test(target) ? `\`${target}\`` : target;
+}
+
+/** Short display name: the last dotted part, or the parameter (`FastMCP(port=)` -> `port=`). */
+export function displayName(fqn: string): string {
+	const param = /\(([A-Za-z_]\w*)=\)$/.exec(fqn);
+	if (param) {
+		return `${param[1]}=`;
+	}
+	return fqn.slice(fqn.lastIndexOf('.') + 1);
+}
+
+export function composeMessage(subject: string, resolved: Resolved): string {
+	const derivedNote = resolved.derived ? ` (every \`${resolved.entry.symbol}.*\` module moved)` : '';
+	return `\`${subject}\` is ${verdictPhrase(resolved)}${derivedNote}: ${resolved.entry.message}`;
+}
