@@ -161,6 +161,8 @@ test('entries beyond the reference are the sourced extras and the watch items', 
 	const settingsFields = ['host', 'port', 'mount_path', 'sse_path', 'message_path', 'streamable_http_path', 'json_response', 'stateless_http', 'transport_security'];
 	const expected = [
 		`${F}.FastMCP.settings`,
+		`${F}.FastMCP.run(mount_path=)`,
+		`${F}.FastMCP.sse_app(mount_path=)`,
 		`${CC}.ClientCredentialsOAuthProvider(scopes=)`,
 		`${CC}.PrivateKeyJWTOAuthProvider(scopes=)`,
 		'mcp.server.fastmcp.Image',

@@ -1,5 +1,6 @@
 import type { V2Status } from '../analysis/model';
 import authData from '../../knowledge/auth.json';
+import resourcesData from '../../knowledge/resources.json';
 
 // The V2 knowledge base: data files (server/knowledge/*.json, validated against
 // knowledge.schema.json in the tests), indexed here for the engine. No rule hard-codes what V2 did
@@ -21,6 +22,7 @@ export interface KnowledgeEntry {
 	returns?: string;
 	position?: number;
 	since?: string;
+	quietUses?: boolean;
 	fix?: { module?: string; name?: string; keyword?: string; safety?: 'safe' | 'review' };
 }
 
@@ -52,7 +54,25 @@ export class Knowledge {
 	/** member name -> class FQNs that have an entry for it (instance receivers) */
 	private readonly memberNames = new Map<string, string[]>();
 
-	constructor(files: readonly KnowledgeFile[]) {
+	/**
+	 * Receiver-tier entries (resources.json): they type receivers and results for the evaluator and
+	 * the resources rules (`resolve`, `anyMember`, `receiverMemberNames`), but are invisible to
+	 * `lookup`, `isRelevant`, `member` and `memberNamesList`, so the auth import/use/member rules
+	 * never report `from mcp import ClientSession` or `server.list_resources`.
+	 */
+	private readonly receiverSymbols = new Map<string, KnowledgeEntry>();
+	/** member name -> class FQNs, for receiver-tier methods/attributes */
+	private readonly receiverMembers = new Map<string, string[]>();
+
+	constructor(files: readonly KnowledgeFile[], receiverFiles: readonly KnowledgeFile[] = []) {
+		for (const file of receiverFiles) {
+			for (const entry of file.entries) {
+				this.addReceiver(entry.symbol, entry, entry.symbol);
+				for (const alias of entry.aliases ?? []) {
+					this.addReceiver(alias, entry, entry.symbol);
+				}
+			}
+		}
 		for (const file of files) {
 			this.trackedModules.push(...(file.trackedModules ?? []));
 			for (const entry of file.entries) {
@@ -62,7 +82,7 @@ export class Knowledge {
 				}
 			}
 		}
-		for (const entry of this.bySymbol.values()) {
+		for (const entry of [...this.bySymbol.values(), ...this.receiverSymbols.values()]) {
 			const m = /^(.*)\(([A-Za-z_][A-Za-z0-9_]*)=\)$/.exec(entry.symbol);
 			if (m) {
 				const list = this.params.get(m[1]) ?? [];
@@ -83,6 +103,45 @@ export class Knowledge {
 				this.memberNames.set(name, owners);
 			}
 		}
+	}
+
+	private addReceiver(symbol: string, entry: KnowledgeEntry, canonical: string): void {
+		if (this.receiverSymbols.has(symbol)) {
+			throw new Error(`knowledge: duplicate symbol ${symbol}`);
+		}
+		this.receiverSymbols.set(symbol, entry);
+		this.canonical.set(symbol, canonical);
+		if (entry.kind === 'property' || entry.kind === 'method' || entry.kind === 'attribute') {
+			const dot = symbol.lastIndexOf('.');
+			const owners = this.receiverMembers.get(symbol.slice(dot + 1)) ?? [];
+			owners.push(symbol.slice(0, dot));
+			this.receiverMembers.set(symbol.slice(dot + 1), owners);
+		}
+	}
+
+	/** `lookup`, falling back to the receiver tier: what the evaluator uses to type values. */
+	resolve(fqn: string): Resolved | undefined {
+		const found = this.lookup(fqn);
+		if (found) {
+			return found;
+		}
+		const entry = this.receiverSymbols.get(fqn);
+		return entry ? { entry, fqn: this.canonical.get(fqn) ?? fqn, derived: false } : undefined;
+	}
+
+	/** `member`, falling back to the receiver tier. */
+	anyMember(classFqn: string, name: string): Resolved | undefined {
+		return this.member(classFqn, name) ?? this.resolve(`${classFqn}.${name}`);
+	}
+
+	/** Member names of the receiver tier (resources methods and result fields). */
+	receiverMemberNames(): string[] {
+		return [...this.receiverMembers.keys()];
+	}
+
+	/** Receiver-tier entries of the given kind (e.g. the functions MCP206 looks for). */
+	receiverEntries(): KnowledgeEntry[] {
+		return [...new Set(this.receiverSymbols.values())];
 	}
 
 	private isMemberPath(symbol: string): boolean {
@@ -162,6 +221,6 @@ let shared: Knowledge | undefined;
 
 /** The bundled knowledge, indexed once per process. */
 export function bundledKnowledge(): Knowledge {
-	shared ??= new Knowledge([authData as KnowledgeFile]);
+	shared ??= new Knowledge([authData as KnowledgeFile], [resourcesData as KnowledgeFile]);
 	return shared;
 }

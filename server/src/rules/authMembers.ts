@@ -38,7 +38,7 @@ export function checkMembers(ctx: RuleContext): void {
 				const { entry } = resolved;
 				const subject = attribute.text.length <= 60 ? attribute.text.replace(/\s+/g, '') : member;
 				ctx.reporter.report({
-					code: entry.rule ?? ruleForStatus(entry.status),
+					code: entry.rule ?? ruleForStatus(entry.status, entry.quietUses),
 					span: { start: id.startIndex, end: id.endIndex },
 					message: composeMessage(subject, resolved),
 					symbol: resolved.fqn,

@@ -103,7 +103,7 @@ function longestChain(ctx: RuleContext, start: Node, fqn: string): ChainHit | un
 
 function reportHit(ctx: RuleContext, hit: ChainHit, delta: number): void {
 	const { entry } = hit.resolved;
-	const code = entry.rule ?? ruleForStatus(entry.status);
+	const code = entry.rule ?? ruleForStatus(entry.status, entry.quietUses);
 	const subject = hit.expr.text.length <= 60 ? hit.expr.text.replace(/\s+/g, '') : hit.name.text;
 	ctx.reporter.report({
 		code,

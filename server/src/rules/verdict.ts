@@ -4,7 +4,10 @@ import type { Resolved } from '../knowledge';
 // "`old` is deprecated; use `new` instead", plus the entry's own one-sentence explanation.
 
 /** Which rule reports a use of this entry, when the entry does not name one. */
-export function ruleForStatus(status: string): string {
+export function ruleForStatus(status: string, quietUses = false): string {
+	if (quietUses) {
+		return 'MCP100';
+	}
 	switch (status) {
 		case 'unchanged': return 'MCP100';
 		case 'signature_changed': return 'MCP102';
@@ -28,7 +31,7 @@ export function verdictPhrase(resolved: Resolved): string {
 		case 'removed':
 			return target ? `removed in V2; use ${codeOrText(target)} instead` : 'removed in V2 with no replacement';
 		case 'watch':
-			return `deprecated after 2.0${entry.since ? ` (${entry.since})` : ''}`;
+			return `deprecated after 2.0${entry.since ? `, ${entry.since}` : ''}`;
 	}
 	return entry.status;
 }
