@@ -381,13 +381,25 @@ function proseLines(text: string): string[] {
 	});
 }
 
+/** Every knowledge area shares the notes folder (auth.json, resources.json). */
+const allAreas = [knowledge, readJson<Knowledge>(path.join(ROOT, 'server/knowledge/resources.json'))];
+const allEntries = allAreas.flatMap((k) => k.entries);
+
 function noteIds(): string[] {
-	return [...new Set(knowledge.entries.map((e) => e.note))].sort();
+	return [...new Set(allEntries.map((e) => e.note))].sort();
 }
+
+test('every knowledge area validates against the schema', () => {
+	const ajv = new Ajv({ allErrors: true, strict: false });
+	const validate = ajv.compile(readJson<object>(SCHEMA));
+	for (const area of allAreas) {
+		assert.ok(validate(area), JSON.stringify(validate.errors, null, 1));
+	}
+});
 
 test('every note id has a note file with the eight headings in order, and every note file is used', () => {
 	const ids = noteIds();
-	assert.ok(ids.length >= 15 && ids.length <= 25, `expected 15-25 notes, got ${ids.length}`);
+	assert.ok(ids.length >= 15 && ids.length <= 40, `expected 15-40 notes, got ${ids.length}`);
 	const files = fs.readdirSync(NOTES_DIR).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
 	assert.deepEqual(files, ids, 'note files and note ids differ');
 	for (const id of ids) {
@@ -423,7 +435,7 @@ test('each note cites the links its entries point to', () => {
 	const problems: string[] = [];
 	for (const id of noteIds()) {
 		const text = fs.readFileSync(path.join(NOTES_DIR, `${id}.md`), 'utf8');
-		const hrefs = new Set(knowledge.entries.filter((e) => e.note === id).map((e) => e.href));
+		const hrefs = new Set(allEntries.filter((e) => e.note === id).map((e) => e.href));
 		// At least one entry href per note must appear in the note's evidence list.
 		if (![...hrefs].some((h) => text.includes(`- ${h}\n`))) {
 			problems.push(`${id}: none of ${[...hrefs].join(', ')} is in its Evidence`);

@@ -4,6 +4,7 @@ import { bundledKnowledge } from '../knowledge';
 import { checkImports } from '../rules/authImports';
 import { checkMembers } from '../rules/authMembers';
 import { checkUses } from '../rules/authUses';
+import { checkResources } from '../rules/resources';
 import type { RuleContext } from '../rules/context';
 import { Reporter } from '../rules/reporter';
 import type { Settings } from '../settings';
@@ -25,10 +26,11 @@ export interface AnalyzeContext {
 }
 
 /** Rules run in this order; each is isolated so one failing rule never hides the others' findings. */
-const RULES: { name: string; run: (ctx: RuleContext) => void }[] = [
+const RULES: { name: string; run: (ctx: RuleContext, analyze: AnalyzeContext) => void }[] = [
 	{ name: 'auth-imports', run: checkImports },
 	{ name: 'auth-uses', run: checkUses },
 	{ name: 'auth-members', run: checkMembers },
+	{ name: 'resources', run: (rc, ac) => checkResources(rc, ac.settings.resources) },
 ];
 
 const importQueries = new WeakMap<Language, Query>();
@@ -54,7 +56,7 @@ export function analyzeTree(tree: Tree, ctx: AnalyzeContext): { findings: Findin
 	const ruleErrors: { rule: string; error: string }[] = [];
 	for (const rule of RULES) {
 		try {
-			rule.run(ruleCtx);
+			rule.run(ruleCtx, ctx);
 		} catch (err) {
 			ruleErrors.push({ rule: rule.name, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
 		}

@@ -60,6 +60,28 @@ export class Binder {
 		return out;
 	}
 
+	/**
+	 * Identifiers spelled `name` that are the attribute part of an `x.name` expression inside
+	 * `within` (text search; comments and strings are never attribute names).
+	 */
+	attributeNames(name: string, within: Node): Node[] {
+		const out: Node[] = [];
+		const end = within.endIndex;
+		for (let i = this.text.indexOf(name, within.startIndex); i !== -1 && i + name.length <= end; i = this.text.indexOf(name, i + name.length)) {
+			const e = i + name.length;
+			if ((i > 0 && IDENT_CHAR.test(this.text[i - 1])) || (e < this.text.length && IDENT_CHAR.test(this.text[e]))) {
+				continue;
+			}
+			const node = this.root.descendantForIndex(i, e);
+			const parent = node?.parent;
+			if (node && node.type === 'identifier' && node.startIndex === i && parent && parent.type === 'attribute'
+				&& parent.childForFieldName('attribute')?.id === node.id) {
+				out.push(node);
+			}
+		}
+		return out;
+	}
+
 	/** References (loads) of a name. */
 	references(name: string): Occurrence[] {
 		return this.occurrences(name).filter((o) => o.site === null);

@@ -11,7 +11,14 @@ import { plainStringContent, unwrapExpression } from './syntax';
 
 export type Value =
 	| { kind: 'symbol'; fqn: string }
-	| { kind: 'instance'; cls: string };
+	| { kind: 'instance'; cls: string }
+	/** A list/iterable whose elements are instances of `cls` (`agent.mcp_servers`, `result.contents`). */
+	| { kind: 'sequence'; cls: string };
+
+/** Context-manager helpers whose result is what the argument's __aenter__/__enter__ returns. */
+const ENTER_CONTEXT = new Set(['enter_async_context', 'enter_context']);
+/** Annotation heads that mean "a collection of the argument type". */
+const COLLECTION_TYPES = new Set(['list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'AsyncIterator', 'Collection', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple']);
 
 export interface FragmentParser {
 	/** Parses a string annotation's text; the callback gets the fragment root, the tree is freed after. */
@@ -24,6 +31,7 @@ export class Evaluator {
 	private readonly nameMemo = new Map<string, Value[]>();
 	private readonly bindingMemo = new Map<number, Value[]>();
 	private readonly inProgress = new Set<number>();
+	private readonly selfAttrMemo = new Map<string, Value[]>();
 	private depth = 0;
 
 	constructor(
@@ -118,6 +126,9 @@ export class Evaluator {
 				// rules track that is the instance itself.
 				return this.valueOfExpr(expr).filter((v) => v.kind === 'instance');
 			}
+			case 'for':
+			case 'comprehension':
+				return this.elementOfLoop(site.owner, b.node);
 			case 'param': {
 				const p = b.node.parent;
 				const holder = p && (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') ? null : p;
@@ -149,22 +160,166 @@ export class Evaluator {
 				for (const v of this.valueOfExpr(obj)) {
 					if (v.kind === 'symbol') {
 						pushUnique(out, { kind: 'symbol', fqn: `${v.fqn}.${attr.text}` });
-					} else {
-						const member = this.knowledge.member(v.cls, attr.text);
+					} else if (v.kind === 'instance') {
+						const member = this.knowledge.anyMember(v.cls, attr.text);
 						if (member?.entry.returns && (member.entry.kind === 'property' || member.entry.kind === 'attribute')) {
-							pushUnique(out, { kind: 'instance', cls: this.knowledge.canonicalOf(member.entry.returns) });
+							pushUnique(out, this.returnedValue(member.entry.returns));
 						} else if (member) {
 							pushUnique(out, { kind: 'symbol', fqn: member.fqn });
 						}
 					}
 				}
+				for (const v of this.selfAttribute(obj, attr.text)) {
+					pushUnique(out, v);
+				}
 				return out;
 			}
 			case 'call':
 				return this.valueOfCall(n);
+			case 'subscript': {
+				// One level of indexing: `agent.mcp_servers[0]`, `result.contents[0]`.
+				const value = n.childForFieldName('value');
+				const index = n.childForFieldName('subscript');
+				if (!value || index?.type === 'slice') {
+					return [];
+				}
+				return this.valueOfExpr(value).filter((v) => v.kind === 'sequence').map((v) => ({ kind: 'instance', cls: v.cls } as Value));
+			}
+			case 'list':
+			case 'tuple':
+			case 'set': {
+				// `[MCPServerStdio(...), MCPServerSse(...)]`: a sequence of the elements' instances.
+				const out: Value[] = [];
+				for (const el of n.namedChildren) {
+					for (const v of el ? this.valueOfExpr(el) : []) {
+						if (v.kind === 'instance') {
+							pushUnique(out, { kind: 'sequence', cls: v.cls });
+						}
+					}
+				}
+				return out;
+			}
 			default:
 				return [];
 		}
+	}
+
+	/** `returns` data: `pkg.Cls` is an instance, `list[pkg.Cls]` a sequence of them. */
+	private returnedValue(returns: string): Value {
+		const m = /^(?:list|List|Sequence|Iterable)\[(.+)\]$/.exec(returns.trim());
+		return m
+			? { kind: 'sequence', cls: this.knowledge.canonicalOf(m[1].trim()) }
+			: { kind: 'instance', cls: this.knowledge.canonicalOf(returns) };
+	}
+
+	/**
+	 * The element bound by a `for` statement or comprehension clause: `for s in agent.mcp_servers`,
+	 * `[s for s in manager.active_servers]`, `for i, s in enumerate(servers)`.
+	 */
+	private elementOfLoop(owner: Node, id: Node): Value[] {
+		const left = owner.childForFieldName('left');
+		let right = owner.childForFieldName('right');
+		if (!left || !right) {
+			return [];
+		}
+		if (left.id !== id.id) {
+			// `for i, s in enumerate(xs)`: the second name of a two-name target.
+			const names = left.namedChildren.filter((c): c is Node => !!c);
+			const call = unwrapExpression(right);
+			const fn = call.type === 'call' ? call.childForFieldName('function') : null;
+			const arg = call.type === 'call' ? call.childForFieldName('arguments')?.namedChild(0) : null;
+			if ((left.type !== 'pattern_list' && left.type !== 'tuple_pattern') || names.length !== 2 || names[1].id !== id.id
+				|| fn?.type !== 'identifier' || fn.text !== 'enumerate' || !arg) {
+				return [];
+			}
+			right = arg;
+		}
+		return this.valueOfExpr(right).filter((v) => v.kind === 'sequence').map((v) => ({ kind: 'instance', cls: v.cls } as Value));
+	}
+
+	/**
+	 * `self.x` inside a method: what any method of the same class assigns to `self.x` (or what a
+	 * class-level annotation `x: T` says). Only when `obj` is the method's first parameter, not rebound.
+	 */
+	private selfAttribute(obj: Node, attr: string): Value[] {
+		if (obj.type !== 'identifier') {
+			return [];
+		}
+		const cls = this.classOfSelf(obj);
+		if (!cls) {
+			return [];
+		}
+		const key = `${cls.id}:${attr}`;
+		const memo = this.selfAttrMemo.get(key);
+		if (memo) {
+			return memo;
+		}
+		if (this.inProgress.has(-cls.id - 1) || this.depth > MAX_DEPTH) {
+			return [];
+		}
+		this.selfAttrMemo.set(key, []);
+		this.inProgress.add(-cls.id - 1);
+		this.depth++;
+		const out: Value[] = [];
+		try {
+			for (const id of this.binder.attributeNames(attr, cls)) {
+				const attribute = id.parent!;
+				const receiver = attribute.childForFieldName('object');
+				const assignment = attribute.parent;
+				if (!receiver || receiver.type !== 'identifier' || !assignment || assignment.type !== 'assignment'
+					|| assignment.childForFieldName('left')?.id !== attribute.id) {
+					continue;
+				}
+				const owner = this.classOfSelf(receiver);
+				if (!owner || owner.id !== cls.id) {
+					continue;
+				}
+				const type = assignment.childForFieldName('type');
+				const right = assignment.childForFieldName('right');
+				for (const v of mergeValues(type ? this.instancesOfAnnotation(type) : [], right ? this.valueOfExpr(right) : [])) {
+					pushUnique(out, v);
+				}
+			}
+			// Class-level annotations and assignments: `server: MCPServerStdio` (dataclasses, attrs).
+			for (const o of this.binder.occurrences(attr)) {
+				if (o.site && (o.site.kind === 'assign' || o.site.kind === 'annotated') && o.scope.id === cls.id) {
+					for (const v of this.valueOfBinding(o)) {
+						pushUnique(out, v);
+					}
+				}
+			}
+		} finally {
+			this.depth--;
+			this.inProgress.delete(-cls.id - 1);
+		}
+		this.selfAttrMemo.set(key, out);
+		return out;
+	}
+
+	/** The class whose method has `id` as its (unrebound) first parameter, if any. */
+	private classOfSelf(id: Node): Node | undefined {
+		const reaching = this.binder.reaching(id.text, id);
+		if (reaching.length !== 1 || reaching[0].site?.kind !== 'param') {
+			return undefined;
+		}
+		const fn = reaching[0].site.owner;
+		if (fn.type !== 'function_definition') {
+			return undefined;
+		}
+		const first = fn.childForFieldName('parameters')?.namedChild(0);
+		const firstName = first?.type === 'identifier' ? first : first?.type === 'typed_parameter' ? first.namedChild(0) : null;
+		if (!firstName || firstName.id !== reaching[0].node.id) {
+			return undefined;
+		}
+		let holder: Node | null = fn.parent;
+		if (holder?.type === 'decorated_definition') {
+			if (holder.namedChildren.some((d) => d?.type === 'decorator' && /\bstaticmethod\b/.test(d.text))) {
+				return undefined;
+			}
+			holder = holder.parent;
+		}
+		const cls = holder?.type === 'block' ? holder.parent : null;
+		return cls?.type === 'class_definition' ? cls : undefined;
 	}
 
 	private valueOfCall(call: Node): Value[] {
@@ -173,6 +328,17 @@ export class Evaluator {
 			return [];
 		}
 		const out: Value[] = [];
+		if (fn.type === 'attribute' && ENTER_CONTEXT.has(fn.childForFieldName('attribute')?.text ?? '')) {
+			// `await stack.enter_async_context(X(...))` returns what `async with X(...) as x` binds.
+			const arg = call.childForFieldName('arguments')?.namedChild(0);
+			if (arg && arg.type !== 'keyword_argument') {
+				for (const v of this.valueOfExpr(arg)) {
+					if (v.kind === 'instance') {
+						pushUnique(out, v);
+					}
+				}
+			}
+		}
 		for (const v of this.valueOfExpr(fn)) {
 			if (v.kind !== 'symbol') {
 				continue;
@@ -184,7 +350,7 @@ export class Evaluator {
 				}
 				continue;
 			}
-			const found = this.knowledge.lookup(v.fqn);
+			const found = this.knowledge.resolve(v.fqn);
 			if (!found || found.derived) {
 				continue;
 			}
@@ -192,7 +358,7 @@ export class Evaluator {
 			if (entry.kind === 'class' || entry.kind === 'protocol') {
 				pushUnique(out, { kind: 'instance', cls: found.fqn });
 			} else if (entry.returns) {
-				pushUnique(out, { kind: 'instance', cls: this.knowledge.canonicalOf(entry.returns) });
+				pushUnique(out, this.returnedValue(entry.returns));
 			}
 		}
 		return out;
@@ -229,7 +395,16 @@ export class Evaluator {
 						break;
 					}
 					const baseName = base.text.split('.').pop() ?? '';
-					if (baseName === 'Optional' || baseName === 'Union' || baseName === 'Annotated') {
+					if (COLLECTION_TYPES.has(baseName)) {
+						// `list[MCPServer]`, `Sequence[ClientSession]`: a sequence of the element type.
+						const args = n.type === 'subscript' ? n.childrenForFieldName('subscript') : (n.namedChild(1)?.namedChildren ?? []);
+						const first = args[0];
+						for (const v of first ? this.instancesOfAnnotation(first, anchor) : []) {
+							if (v.kind === 'instance') {
+								pushUnique(out, { kind: 'sequence', cls: v.cls });
+							}
+						}
+					} else if (baseName === 'Optional' || baseName === 'Union' || baseName === 'Annotated') {
 						const args = n.type === 'subscript' ? n.childrenForFieldName('subscript') : (n.namedChild(1)?.namedChildren ?? []);
 						const list = baseName === 'Annotated' ? args.slice(0, 1) : args;
 						for (const a of list) {
@@ -296,10 +471,10 @@ export class Evaluator {
 	}
 
 	private asInstance(v: Value): Value | undefined {
-		if (v.kind === 'instance') {
+		if (v.kind !== 'symbol') {
 			return undefined;
 		}
-		const found = this.knowledge.lookup(v.fqn);
+		const found = this.knowledge.resolve(v.fqn);
 		if (found && !found.derived && (found.entry.kind === 'class' || found.entry.kind === 'protocol')) {
 			return { kind: 'instance', cls: found.fqn };
 		}
@@ -319,6 +494,10 @@ function firstStringArgument(call: Node): string | undefined {
 
 function sameValue(a: Value, b: Value): boolean {
 	return a.kind === b.kind && (a.kind === 'symbol' ? a.fqn === (b as { fqn: string }).fqn : a.cls === (b as { cls: string }).cls);
+}
+
+export function valueKey(v: Value): string {
+	return v.kind === 'symbol' ? `symbol:${v.fqn}` : `${v.kind}:${v.cls}`;
 }
 
 function pushUnique(list: Value[], v: Value): void {
