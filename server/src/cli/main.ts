@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import { Engine } from '../engine';
+import { DEFAULT_SETTINGS } from '../settings';
+import { HELP, parseArgs, UsageError } from './args';
+import { loadConfig } from './config';
+import { exitCode, formatJson, formatText } from './report';
+import { scan } from './scan';
+import { version } from '../../../package.json';
+
+// Entry point of dist/cli.js (`mcp-auth-hints`). Exit codes: 0 clean, 1 findings at or above
+// --fail-on, 2 usage or I/O error. User errors are one line on stderr, never a stack trace.
+
+async function main(argv: readonly string[]): Promise<number> {
+	const command = parseArgs(argv);
+	if (command.kind === 'help') {
+		process.stdout.write(HELP);
+		return 0;
+	}
+	if (command.kind === 'version') {
+		process.stdout.write(`${version}\n`);
+		return 0;
+	}
+	let settings = DEFAULT_SETTINGS;
+	if (command.config) {
+		const loaded = loadConfig(command.config);
+		settings = loaded.settings;
+		for (const warning of loaded.warnings) {
+			process.stderr.write(`mcp-auth-hints: warning: ${warning}\n`);
+		}
+	}
+	const engine = await Engine.create();
+	const { report, problems } = scan(engine, { paths: command.paths, settings, cwd: process.cwd() });
+	for (const problem of problems) {
+		process.stderr.write(`mcp-auth-hints: warning: ${problem}\n`);
+	}
+	await write(command.format === 'json' ? formatJson(report) : formatText(report));
+	return exitCode(report, command.failOn);
+}
+
+/** Resolves once stdout has taken the text, so a piped consumer gets all of it before exit. */
+function write(text: string): Promise<void> {
+	return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
+
+// `mcp-auth-hints scan | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+	if (err.code === 'EPIPE') {
+		process.exit(process.exitCode ?? 0);
+	}
+	throw err;
+});
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(err: unknown) => {
+		const message = err instanceof UsageError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+		fs.writeSync(2, `mcp-auth-hints: ${message}\n`);
+		process.exitCode = 2;
+	},
+);

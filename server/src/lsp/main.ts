@@ -1,0 +1,14 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+// Entry point of dist/server.js. The transport comes from the command line: VS Code starts it with
+// --node-ipc, the tests and other editors with --stdio.
+
+const connection = createConnection(ProposedFeatures.all);
+
+// A bug must cost one analysis, not the server: log it where the user can see it (the output channel).
+process.on('uncaughtException', (err) => connection.console.error(`Uncaught exception: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
+
+startServer(connection);
+connection.listen();

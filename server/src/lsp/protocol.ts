@@ -1,0 +1,28 @@
+// Names shared by the language server and the VS Code client (and the tests). Plain constants and
+// types only, so the client bundle does not pull in server code.
+
+export const CONFIG_SECTION = 'mcpAuthHints';
+
+export const DIAGNOSTIC_SOURCE = 'mcp-auth-hints';
+
+/** Commands the server implements (workspace/executeCommand). */
+export const ServerCommands = {
+	openNote: 'mcp-auth-hints.server.openNote',
+	openLink: 'mcp-auth-hints.server.openLink',
+} as const;
+
+/** Commands the VS Code client implements (contributed in package.json). */
+export const ClientCommands = {
+	restartServer: 'mcpAuthHints.restartServer',
+	showOutput: 'mcpAuthHints.showOutput',
+	disableRule: 'mcpAuthHints.disableRule',
+} as const;
+
+export const STATUS_NOTIFICATION = 'mcpAuthHints/status';
+
+export interface StatusParams {
+	/** `ok` after an analysis, `error` when one threw (empty diagnostics were returned). */
+	state: 'ok' | 'error';
+	lastAnalysisMs: number;
+	uri: string;
+}

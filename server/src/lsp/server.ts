@@ -1,0 +1,195 @@
+import {
+	CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
+	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
+} from 'vscode-languageserver';
+import { Engine } from '../engine';
+import { NoteStore } from '../notes/notes';
+import { LocalModuleFinder } from '../workspace/localModules';
+import { buildCodeActions } from './codeActions';
+import { buildHover } from './hover';
+import { DocumentLinter } from './linter';
+import { CONFIG_SECTION, ServerCommands } from './protocol';
+import { SettingsStore } from './settingsStore';
+import { SyncedDocument, syncedDocuments } from './syncedDocument';
+import { uriToPath, WorkspaceFolders } from './workspaceFolders';
+
+// Wires the language server: capabilities, document sync, and one handler per request. The
+// behaviour lives in DocumentLinter (diagnostics, hover data) and the pure builders it calls.
+
+export interface ServerOptions {
+	/** Where the tree-sitter .wasm files are; defaults to next to the bundle. */
+	wasmDir?: string;
+	notes?: NoteStore;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+	let engine: Engine | undefined;
+	const requireEngine = (): Engine => {
+		if (!engine) {
+			throw new Error('engine used before initialize');
+		}
+		return engine;
+	};
+	const config = syncedDocuments(requireEngine);
+	const documents = new TextDocuments<SyncedDocument>(config);
+	const notebooks = new NotebookDocuments<SyncedDocument>(config);
+	const folders = new WorkspaceFolders();
+	const localModules = new LocalModuleFinder();
+	const notes = options.notes ?? new NoteStore();
+	let linter: DocumentLinter | undefined;
+	let documentChanges = false;
+	let canShowDocument = false;
+	let dynamicConfiguration = false;
+	let dynamicWatchers = false;
+	let folderNotifications = false;
+
+	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
+		try {
+			engine = await Engine.create(options.wasmDir);
+		} catch (err) {
+			const reason = err instanceof Error ? err.message : String(err);
+			return new ResponseError(ErrorCodes.InternalError, `mcp-auth-hints could not load its Python parser: ${reason}`, { retry: false });
+		}
+		const caps = params.capabilities;
+		documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+		canShowDocument = caps.window?.showDocument?.support === true;
+		dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+		dynamicWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+		folderNotifications = caps.workspace?.workspaceFolders === true;
+		folders.set(params.workspaceFolders, params.rootUri);
+		linter = new DocumentLinter({
+			connection,
+			documents,
+			notebooks,
+			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
+			folders,
+			localModules,
+			openNotebookDocument: (text) => requireEngine().openDocument(text),
+			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
+		});
+		return {
+			capabilities: {
+				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+				notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
+				diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+				hoverProvider: true,
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				executeCommandProvider: { commands: [ServerCommands.openNote, ServerCommands.openLink] },
+				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+			},
+			serverInfo: { name: 'mcp-auth-hints' },
+		};
+	});
+
+	const requireLinter = (): DocumentLinter => {
+		if (!linter) {
+			throw new Error('request before initialize');
+		}
+		return linter;
+	};
+
+	connection.onInitialized(() => {
+		if (dynamicConfiguration) {
+			void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
+		}
+		if (dynamicWatchers) {
+			// Only creations and deletions change which local modules shadow the SDK.
+			void connection.client.register(DidChangeWatchedFilesNotification.type, {
+				watchers: [{ globPattern: '**/*.py', kind: WatchKind.Create | WatchKind.Delete }],
+			});
+		}
+		if (folderNotifications) {
+			connection.workspace.onDidChangeWorkspaceFolders((event) => {
+				folders.change(event.added, event.removed);
+				requireLinter().environmentChanged();
+			});
+		}
+		connection.console.info(`mcp-auth-hints server started (node ${process.version})`);
+	});
+
+	connection.onDidChangeConfiguration(() => requireLinter().environmentChanged());
+
+	connection.onDidChangeWatchedFiles((params) => {
+		for (const change of params.changes) {
+			const file = uriToPath(change.uri);
+			if (file) {
+				localModules.invalidate(file);
+			}
+		}
+		requireLinter().environmentChanged();
+	});
+
+	documents.onDidClose(({ document }) => {
+		document.engineDocument.dispose();
+		requireLinter().forgetDocument(document.uri);
+	});
+	notebooks.cellTextDocuments.onDidClose(({ document }) => document.engineDocument.dispose());
+	notebooks.onDidClose((notebook) => requireLinter().forgetNotebook(notebook.uri));
+	notebooks.onDidChange((event) => {
+		if (event.cells && (event.cells.added.length > 0 || event.cells.removed.length > 0)) {
+			requireLinter().notebookStructureChanged();
+		}
+	});
+
+	connection.languages.diagnostics.on((params, token) =>
+		requireLinter().pull(params.textDocument.uri, params.previousResultId, token));
+
+	connection.onHover(async (params) => {
+		try {
+			const found = await requireLinter().findingsAt(params.textDocument.uri, params.position);
+			if (found.length === 0) {
+				return null;
+			}
+			return buildHover(found.map((f) => f.finding), found[0].diagnostic.range, (id) => notes.summary(id));
+		} catch (err) {
+			connection.console.error(`Hover failed: ${String(err)}`);
+			return null;
+		}
+	});
+
+	connection.onCodeAction(async (params) => {
+		const active = requireLinter();
+		const settings = await active.settingsFor(params.textDocument.uri);
+		return buildCodeActions(params.context.diagnostics, {
+			settings,
+			documentChanges,
+			versionOf: (uri) => active.versionOf(uri),
+		});
+	});
+
+	connection.onExecuteCommand(async (params) => {
+		const [arg] = params.arguments ?? [];
+		if (typeof arg !== 'string') {
+			return;
+		}
+		if (params.command === ServerCommands.openNote) {
+			const uri = notes.uriOf(arg);
+			if (!uri) {
+				void connection.window.showErrorMessage(`MCP Auth Hints: no bundled note named "${arg}".`);
+				return;
+			}
+			await show(uri, false);
+		} else if (params.command === ServerCommands.openLink) {
+			// Only links this server produced from its knowledge data, never whatever a client sends.
+			if (!arg.startsWith('https://') || !requireLinter().knownHrefs.has(arg)) {
+				connection.console.warn(`Refused to open a link the server did not produce: ${arg}`);
+				return;
+			}
+			await show(arg, true);
+		}
+	});
+
+	async function show(uri: string, external: boolean): Promise<void> {
+		if (!canShowDocument) {
+			void connection.window.showInformationMessage(`MCP Auth Hints: ${external ? uri : uriToPath(uri) ?? uri}`);
+			return;
+		}
+		const result = await connection.window.showDocument(external ? { uri, external: true } : { uri, takeFocus: true });
+		if (!result.success) {
+			connection.console.warn(`The client did not open ${uri}`);
+		}
+	}
+
+	documents.listen(connection);
+	notebooks.listen(connection);
+}

@@ -1,0 +1,128 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ancestorLayers, IgnoreLayer, isIgnored, readIgnoreLayer } from './gitignore';
+
+// Finds the Python files under the paths given to the CLI. The walk is iterative (an explicit
+// stack, so a deep tree cannot overflow the call stack) and remembers every directory's real path,
+// so a symlink pointing back up the tree is entered at most once.
+
+/** Directories never worth entering: VCS data, installed packages, caches. */
+export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+	'.git', 'node_modules', '.venv', 'venv', '__pycache__', 'site-packages',
+]);
+
+export interface WalkOptions {
+	/** Extra exclusion (the `exclude` setting); receives absolute paths. */
+	isExcluded?: (absPath: string, isDir: boolean) => boolean;
+}
+
+export interface WalkResult {
+	/** Absolute paths of the .py files found, sorted, each real file once. */
+	files: string[];
+	/** Directories that could not be read; the walk goes on without them. */
+	problems: { path: string; reason: string }[];
+}
+
+interface PendingDir {
+	dir: string;
+	layers: readonly IgnoreLayer[];
+}
+
+/** Walks one directory given on the command line. */
+export function findPythonFiles(root: string, options: WalkOptions = {}): WalkResult {
+	const files: string[] = [];
+	const problems: WalkResult['problems'] = [];
+	const seenDirs = new Set<string>();
+	const seenFiles = new Set<string>();
+	const start = path.resolve(root);
+	seenDirs.add(realpath(start) ?? start);
+	const stack: PendingDir[] = [{ dir: start, layers: ancestorLayers(start) }];
+
+	while (stack.length > 0) {
+		const { dir, layers: parentLayers } = stack.pop()!;
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(dir, { withFileTypes: true });
+		} catch (err) {
+			problems.push({ path: dir, reason: errorText(err) });
+			continue;
+		}
+		const own = entries.some((e) => e.name === '.gitignore') ? readIgnoreLayer(dir) : undefined;
+		const layers = own ? [...parentLayers, own] : parentLayers;
+
+		for (const entry of entries) {
+			const full = path.join(dir, entry.name);
+			const kind = entryKind(entry, full);
+			if (kind === 'dir') {
+				if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || isIgnored(layers, full, true) || options.isExcluded?.(full, true)) {
+					continue;
+				}
+				const real = realpath(full);
+				if (real === undefined || seenDirs.has(real)) {
+					continue;
+				}
+				seenDirs.add(real);
+				stack.push({ dir: full, layers });
+			} else if (kind === 'file' && entry.name.endsWith('.py')) {
+				if (isIgnored(layers, full, false) || options.isExcluded?.(full, false)) {
+					continue;
+				}
+				const real = realpath(full) ?? full;
+				if (!seenFiles.has(real)) {
+					seenFiles.add(real);
+					files.push(full);
+				}
+			}
+		}
+	}
+	files.sort(comparePaths);
+	return { files, problems };
+}
+
+/** Resolves symlinks; dangling links and special files are skipped. */
+function entryKind(entry: fs.Dirent, full: string): 'dir' | 'file' | 'other' {
+	if (entry.isDirectory()) {
+		return 'dir';
+	}
+	if (entry.isFile()) {
+		return 'file';
+	}
+	if (entry.isSymbolicLink()) {
+		try {
+			const stat = fs.statSync(full);
+			return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+		} catch {
+			return 'other';
+		}
+	}
+	return 'other';
+}
+
+function realpath(p: string): string | undefined {
+	try {
+		return fs.realpathSync(p);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Code-unit order on forward-slash paths, so output is identical on every OS and locale. */
+export function comparePaths(a: string, b: string): number {
+	const x = a.split(path.sep).join('/');
+	const y = b.split(path.sep).join('/');
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function errorText(err: unknown): string {
+	if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
+		const messages: Record<string, string> = {
+			ENOENT: 'no such file or directory',
+			EACCES: 'permission denied',
+			EPERM: 'operation not permitted',
+			ENOTDIR: 'not a directory',
+			EISDIR: 'is a directory',
+		};
+		return messages[err.code] ?? err.code;
+	}
+	return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,189 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { CodeAction, Diagnostic, MarkupContent, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
+import { LspClient, REPO_ROOT } from '../helpers/lspClient';
+import { applyEdits, AUTH_SERVER, rangeIn, rangeOf } from '../helpers/text';
+
+function firstParagraphUnderWhatChanged(noteId: string): string {
+	const text = fs.readFileSync(path.join(REPO_ROOT, 'server', 'notes', `${noteId}.md`), 'utf8');
+	const section = text.split(/^## What changed\s*$/m)[1];
+	return section.trim().split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
+}
+
+/** The text edits of a code action (our actions carry one TextDocumentEdit). */
+function editsOf(action: CodeAction): TextEdit[] {
+	const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+	assert.ok(change, `${action.title} has no edit`);
+	return change.edits.filter((e): e is TextEdit => 'newText' in e);
+}
+
+/** The same edits as didChange content changes. */
+function asChanges(action: CodeAction): { range: Range; text: string }[] {
+	return editsOf(action).map((e) => ({ range: e.range, text: e.newText }));
+}
+
+describe('hover', () => {
+	let client: LspClient;
+	let uri: string;
+	before(async () => {
+		client = await LspClient.start({ settings: { debounceMs: 0 } });
+		uri = client.uri('hover.py');
+		client.open(uri, AUTH_SERVER);
+	});
+	after(() => client.stop());
+
+	it('shows the verdict line, the message and the note summary on a flagged name', async () => {
+		const range = rangeIn(AUTH_SERVER, 'mcp = FastMCP(', 'FastMCP');
+		const hover = await client.hover(uri, { line: range.start.line, character: range.start.character + 2 });
+		assert.ok(hover);
+		const contents = hover.contents as MarkupContent;
+		assert.equal(contents.kind, 'markdown');
+		assert.match(contents.value, /\*\*MCP103\*\* · renamed in V2 · `mcp\.server\.fastmcp\.server\.FastMCP`/);
+		assert.match(contents.value, /\*\*MCP104\*\*/);
+		// The note's summary, with its code spans intact (FastMCP → MCPServer).
+		const summary = firstParagraphUnderWhatChanged('fastmcp-renamed');
+		assert.ok(contents.value.includes(summary), `hover lacks the note summary:\n${contents.value}`);
+		assert.deepEqual(hover.range, range);
+	});
+
+	it('never carries HTML or command links', async () => {
+		const range = rangeOf(AUTH_SERVER, 'client_id');
+		const hover = await client.hover(uri, range.start);
+		const value = (hover?.contents as MarkupContent).value;
+		assert.match(value, /\*\*MCP105\*\*/);
+		assert.doesNotMatch(value, /command:/);
+		assert.doesNotMatch(value, /(^|[^\\])</);
+	});
+
+	it('returns null away from any finding', async () => {
+		assert.equal(await client.hover(uri, { line: 6, character: 10 }), null);
+	});
+});
+
+describe('code actions', () => {
+	let client: LspClient;
+	before(async () => {
+		client = await LspClient.start({ settings: { debounceMs: 0 } });
+	});
+	after(() => client.stop());
+
+	async function openWithDiagnostic(name: string, code: string, at: ReturnType<typeof rangeOf>) {
+		const uri = client.uri(name);
+		client.open(uri, AUTH_SERVER);
+		const diagnostics = await client.diagnostics(uri);
+		const diagnostic = diagnostics.find((d) => d.code === code && JSON.stringify(d.range) === JSON.stringify(at));
+		assert.ok(diagnostic, `no ${code} at ${JSON.stringify(at)}`);
+		return { uri, diagnostic, diagnostics };
+	}
+
+	it('offers note, guide, line and file suppression, then settings, in that order', async () => {
+		const at = rangeOf(AUTH_SERVER, 'client_id');
+		const { uri, diagnostic } = await openWithDiagnostic('order.py', 'MCP105', at);
+		const actions = await client.codeActions(uri, at, [diagnostic]);
+		assert.deepEqual(actions.map((a) => a.title), [
+			'Open V2 note for MCP105',
+			'Open the upstream migration guide for MCP105',
+			'Suppress MCP105 on this line',
+			'Suppress MCP105 in this file',
+			'Disable MCP105 in settings',
+		]);
+		assert.ok(actions.every((a) => a.kind === 'quickfix'));
+		assert.deepEqual(actions[0].command?.arguments, ['context-client-id']);
+		assert.equal(actions[0].command?.command, 'mcp-auth-hints.server.openNote');
+		assert.equal(actions[1].command?.command, 'mcp-auth-hints.server.openLink');
+		assert.deepEqual(actions[1].command?.arguments, [diagnostic.codeDescription?.href]);
+		assert.deepEqual(actions[4].command, { title: 'Disable MCP105 in settings', command: 'mcpAuthHints.disableRule', arguments: ['MCP105'] });
+	});
+
+	it('suppresses on the line: the edit adds "# noqa" and the diagnostic is gone after re-analysis', async () => {
+		const at = rangeOf(AUTH_SERVER, 'client_id');
+		const { uri, diagnostic } = await openWithDiagnostic('noqa.py', 'MCP105', at);
+		const actions = await client.codeActions(uri, at, [diagnostic]);
+		const suppress = actions.find((a) => a.title === 'Suppress MCP105 on this line')!;
+		const change = suppress.edit!.documentChanges![0] as TextDocumentEdit;
+		assert.deepEqual(change.textDocument, { uri, version: 1 });
+		const text = applyEdits(AUTH_SERVER, editsOf(suppress));
+		assert.match(text, /return ctx\.client_id\s+# noqa: MCP105\n/);
+
+		client.change(uri, 2, asChanges(suppress));
+		const after = await client.diagnostics(uri);
+		assert.equal(after.filter((d) => d.code === 'MCP105').length, 0);
+		assert.ok(after.some((d) => d.code === 'MCP104'), 'other findings stay');
+	});
+
+	it('suppresses in the file: every diagnostic of that code disappears', async () => {
+		const at = rangeOf(AUTH_SERVER, 'TokenVerifier');
+		const { uri, diagnostic, diagnostics } = await openWithDiagnostic('file.py', 'MCP101', at);
+		assert.ok(diagnostics.filter((d) => d.code === 'MCP101').length > 1);
+		const actions = await client.codeActions(uri, at, [diagnostic]);
+		const suppress = actions.find((a) => a.title === 'Suppress MCP101 in this file')!;
+		assert.match(applyEdits(AUTH_SERVER, editsOf(suppress)), /# mcp-auth-hints: disable=MCP101/);
+		client.change(uri, 2, asChanges(suppress));
+		const after = await client.diagnostics(uri);
+		assert.equal(after.filter((d) => d.code === 'MCP101').length, 0);
+		assert.ok(after.some((d) => d.code === 'MCP103'));
+	});
+
+	it('offers no edit for a diagnostic from an older version of the document', async () => {
+		const at = rangeOf(AUTH_SERVER, 'client_id');
+		const { uri, diagnostic } = await openWithDiagnostic('stale.py', 'MCP105', at);
+		client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+		const actions = await client.codeActions(uri, at, [diagnostic]);
+		assert.deepEqual(actions.filter((a) => a.edit).map((a) => a.title), []);
+		assert.ok(actions.some((a) => a.title === 'Open V2 note for MCP105'));
+	});
+
+	it('merges identical actions of several diagnostics on one import line', async () => {
+		const line = rangeOf(AUTH_SERVER, 'from mcp.server.auth.provider import AccessToken, TokenVerifier');
+		const { uri, diagnostics } = await openWithDiagnostic('merge.py', 'MCP101', rangeOf(AUTH_SERVER, 'AccessToken'));
+		const onLine = diagnostics.filter((d) => d.range.start.line === line.start.line);
+		assert.equal(onLine.length, 2);
+		const actions = await client.codeActions(uri, line, onLine);
+		assert.equal(actions.filter((a) => a.title === 'Suppress MCP101 on this line').length, 1);
+		assert.equal(actions.filter((a) => a.title === 'Disable MCP101 in settings').length, 1);
+	});
+
+	it('ignores diagnostics from other sources', async () => {
+		const foreign: Diagnostic = { range: rangeOf(AUTH_SERVER, 'mcp'), message: 'x', source: 'pylint', code: 'MCP101', data: { code: 'MCP101', version: 1, fixes: [] } };
+		assert.deepEqual(await client.codeActions(client.uri(), foreign.range, [foreign]), []);
+	});
+
+	it('opens the bundled note through window/showDocument', async () => {
+		await client.executeCommand('mcp-auth-hints.server.openNote', ['context-client-id']);
+		const shown = client.shownDocuments.at(-1);
+		assert.ok(shown);
+		assert.equal(shown.takeFocus, true);
+		assert.equal(fileURLToPath(shown.uri), path.join(REPO_ROOT, 'dist', 'notes', 'context-client-id.md'));
+	});
+
+	it('opens only https links the server itself produced, externally', async () => {
+		const at = rangeOf(AUTH_SERVER, 'client_id');
+		const { diagnostic } = await openWithDiagnostic('links.py', 'MCP105', at);
+		const before = client.shownDocuments.length;
+		await client.executeCommand('mcp-auth-hints.server.openLink', ['https://evil.example/phish']);
+		await client.executeCommand('mcp-auth-hints.server.openNote', ['../../package']);
+		assert.equal(client.shownDocuments.length, before);
+		await client.executeCommand('mcp-auth-hints.server.openLink', [diagnostic.codeDescription!.href]);
+		assert.deepEqual(client.shownDocuments.at(-1), { uri: diagnostic.codeDescription!.href, external: true });
+	});
+});
+
+describe('code action settings', () => {
+	it('hides the documentation and comment actions when they are turned off', async () => {
+		const client = await LspClient.start({
+			settings: { codeAction: { showDocumentation: { enable: false }, disableRuleComment: { enable: false } } },
+		});
+		try {
+			const uri = client.uri('off.py');
+			client.open(uri, AUTH_SERVER);
+			const diagnostic = (await client.diagnostics(uri)).find((d) => d.code === 'MCP105')!;
+			const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+			assert.deepEqual(actions.map((a) => a.title), ['Disable MCP105 in settings']);
+		} finally {
+			await client.stop();
+		}
+	});
+});
