@@ -24,6 +24,9 @@ const IDENT_CHAR = /[\p{ID_Continue}]/u;
 export class Binder {
 	private readonly cache = new Map<string, Occurrence[]>();
 	private readonly guardCache = new Map<number, Node>();
+	private readonly infos = new Map<string, NameInfo>();
+	private readonly scopeCache = new Map<number, Node>();
+	private readonly parentScopeCache = new Map<number, Node | null>();
 
 	constructor(private readonly root: Node, private readonly text: string) {}
 
@@ -92,38 +95,72 @@ export class Binder {
 	 * position stands for a reference, e.g. a string annotation) is evaluated.
 	 */
 	reaching(name: string, at: Node, pos = at.startIndex): Occurrence[] {
-		const occs = this.occurrences(name);
-		const refScope = scopeOf(at);
-		const bindings = occs.filter((o) => o.site && o.site.kind !== 'global' && o.site.kind !== 'nonlocal' && o.site.kind !== 'delete');
-		const effective = (o: Occurrence): Node => this.effectiveScope(name, o, occs);
-		const scope = this.bindingScope(name, refScope, occs, bindings, effective);
+		const info = this.nameInfo(name);
+		const refScope = info.scopeByNode.get(at.id) ?? this.scopeOfCached(at);
+		const scope = this.bindingScope(info, refScope);
 		if (!scope) {
 			return [];
 		}
-		const inScope = bindings.filter((b) => sameScope(effective(b), scope)).sort((a, b) => a.point - b.point);
-		if (sameScope(scope, refScope)) {
-			const before = inScope.filter((b) => b.point <= pos);
-			if (before.length === 0) {
+		const inScope = info.bindingsByScope.get(scope.id) ?? [];
+		if (scope.id === refScope.id) {
+			let last = -1;
+			while (last + 1 < inScope.length && inScope[last + 1].point <= pos) {
+				last++;
+			}
+			if (last < 0) {
 				// A use before any binding in its own scope: only a loop or a later call can make it
 				// valid, and then any of the bindings may be current.
 				return inScope;
 			}
-			return this.latestUndominated(before, scope, at);
+			return this.latestUndominated(inScope, last, scope, at);
 		}
 		// A use from a nested scope runs later (a function called after the module finished
 		// executing): the bindings that survive to the end of the binding scope are the candidates.
-		return this.latestUndominated(inScope, scope, null);
+		return this.latestUndominated(inScope, inScope.length - 1, scope, null);
 	}
 
-	private latestUndominated(sorted: Occurrence[], scope: Node, at: Node | null): Occurrence[] {
+	/** Per-name facts computed once: declarations per scope, bindings grouped by effective scope. */
+	private nameInfo(name: string): NameInfo {
+		let info = this.infos.get(name);
+		if (info) {
+			return info;
+		}
+		const occs = this.occurrences(name);
+		const declarations = new Map<number, 'global' | 'nonlocal'>();
+		const scopeByNode = new Map<number, Node>();
+		for (const o of occs) {
+			scopeByNode.set(o.node.id, o.scope);
+			if (o.site && (o.site.kind === 'global' || o.site.kind === 'nonlocal')) {
+				declarations.set(o.scope.id, o.site.kind);
+			}
+		}
+		const bindingsByScope = new Map<number, Occurrence[]>();
+		info = { declarations, bindingsByScope, scopeByNode };
+		for (const o of occs) {
+			if (!o.site || o.site.kind === 'global' || o.site.kind === 'nonlocal' || o.site.kind === 'delete') {
+				continue;
+			}
+			const scope = this.effectiveScope(o, occs, declarations);
+			const list = bindingsByScope.get(scope.id) ?? [];
+			list.push(o);
+			bindingsByScope.set(scope.id, list);
+		}
+		for (const list of bindingsByScope.values()) {
+			list.sort((a, b) => a.point - b.point);
+		}
+		this.infos.set(name, info);
+		return info;
+	}
+
+	private latestUndominated(sorted: Occurrence[], last: number, scope: Node, at: Node | null): Occurrence[] {
 		const out: Occurrence[] = [];
-		for (let i = sorted.length - 1; i >= 0; i--) {
+		for (let i = last; i >= 0; i--) {
 			const b = sorted[i];
 			out.push(b);
 			const guard = this.guardOf(b, scope);
 			const dominates = at
 				? guard.startIndex <= at.startIndex && at.endIndex <= guard.endIndex
-				: sameScope(guard, scope);
+				: guard.id === scope.id;
 			if (dominates) {
 				break;
 			}
@@ -138,8 +175,8 @@ export class Binder {
 			return cached;
 		}
 		let guard = scope;
-		for (let p = b.node.parent; p && !sameScope(p, scope); p = p.parent) {
-			if (p.type === 'block' && p.parent && p.parent.type !== 'with_statement' && !sameScope(p.parent, scope)) {
+		for (let p = b.node.parent; p && p.id !== scope.id; p = p.parent) {
+			if (p.type === 'block' && p.parent && p.parent.type !== 'with_statement' && p.parent.id !== scope.id) {
 				guard = p;
 				break;
 			}
@@ -148,56 +185,75 @@ export class Binder {
 		return guard;
 	}
 
-	private effectiveScope(name: string, o: Occurrence, occs: Occurrence[]): Node {
-		const declared = occs.find((d) => d.site && (d.site.kind === 'global' || d.site.kind === 'nonlocal') && sameScope(d.scope, o.scope));
+	private effectiveScope(o: Occurrence, occs: Occurrence[], declarations: Map<number, 'global' | 'nonlocal'>): Node {
+		const declared = declarations.get(o.scope.id);
 		if (!declared) {
 			return o.scope;
 		}
-		if (declared.site!.kind === 'global') {
+		if (declared === 'global') {
 			return this.root;
 		}
 		// nonlocal: the nearest enclosing function scope that binds the name itself.
-		for (let s = parentScope(o.scope); s; s = parentScope(s)) {
-			if (s.type === 'function_definition' || s.type === 'lambda') {
-				if (occs.some((x) => x !== o && x.site && x.site.kind !== 'nonlocal' && x.site.kind !== 'global' && sameScope(x.scope, s))) {
-					return s;
-				}
+		for (let s = this.parentScope(o.scope); s; s = this.parentScope(s)) {
+			const candidate = s;
+			if ((candidate.type === 'function_definition' || candidate.type === 'lambda')
+				&& occs.some((x) => x !== o && x.site && x.site.kind !== 'nonlocal' && x.site.kind !== 'global' && x.scope.id === candidate.id)) {
+				return candidate;
 			}
 		}
-		void name;
 		return o.scope;
 	}
 
-	private bindingScope(name: string, refScope: Node, occs: Occurrence[], bindings: Occurrence[], effective: (o: Occurrence) => Node): Node | undefined {
-		const decl = occs.find((d) => d.site && (d.site.kind === 'global' || d.site.kind === 'nonlocal') && sameScope(d.scope, refScope));
-		if (decl && decl.site!.kind === 'global') {
+	private bindingScope(info: NameInfo, refScope: Node): Node | undefined {
+		const decl = info.declarations.get(refScope.id);
+		if (decl === 'global') {
 			return this.root;
 		}
 		let first = true;
-		for (let s: Node | null = decl ? parentScope(refScope) : refScope; s; s = parentScope(s)) {
+		for (let s: Node | null = decl ? this.parentScope(refScope) : refScope; s; s = this.parentScope(s)) {
 			// Class bodies are visible only to code directly in them, not to nested functions.
 			if (!first && s.type === 'class_definition') {
 				continue;
 			}
 			first = false;
-			if (bindings.some((b) => sameScope(effective(b), s!))) {
+			if (info.bindingsByScope.has(s.id)) {
 				return s;
 			}
 		}
-		void name;
 		return undefined;
 	}
-}
 
-function parentScope(scope: Node): Node | null {
-	if (scope.type === 'module' || !scope.parent) {
-		return null;
+	/** Node.parent walks the tree from the root in web-tree-sitter, so scope lookups are cached. */
+	private scopeOfCached(node: Node): Node {
+		const cached = this.scopeCache.get(node.id);
+		if (cached) {
+			return cached;
+		}
+		const scope = scopeOf(node);
+		this.scopeCache.set(node.id, scope);
+		return scope;
 	}
-	return scopeOf(scope);
+
+	private parentScope(scope: Node): Node | null {
+		if (scope.type === 'module' || !scope.parent) {
+			return null;
+		}
+		if (this.parentScopeCache.has(scope.id)) {
+			return this.parentScopeCache.get(scope.id)!;
+		}
+		const parent = scopeOf(scope);
+		this.parentScopeCache.set(scope.id, parent);
+		return parent;
+	}
 }
 
-function sameScope(a: Node, b: Node): boolean {
-	return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+interface NameInfo {
+	/** scope id -> the `global`/`nonlocal` declaration of the name in that scope */
+	declarations: Map<number, 'global' | 'nonlocal'>;
+	/** effective scope id -> its bindings of the name, by binding point */
+	bindingsByScope: Map<number, Occurrence[]>;
+	/** occurrence node id -> its scope */
+	scopeByNode: Map<number, Node>;
 }
 
 function bindingPoint(node: Node, site: BindingSite): number {
