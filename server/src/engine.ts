@@ -46,13 +46,26 @@ export class Engine {
 			return emptyResult('prefilter');
 		}
 		const t0 = performance.now();
-		const tree = this.parser.parse(text);
+		const tree = this.parser.parse(parseSource(text));
 		const t1 = performance.now();
 		if (!tree) {
 			return emptyResult();
 		}
 		try {
 			return runAnalysis(this.language, tree, text, options, t1 - t0);
+		} finally {
+			tree.delete();
+		}
+	}
+
+	/** Whether the text has syntax errors (the fix guard: a rewrite must not break a clean file). */
+	hasSyntaxErrors(text: string): boolean {
+		const tree = this.parser.parse(parseSource(text));
+		if (!tree) {
+			return true;
+		}
+		try {
+			return tree.rootNode.hasError;
 		} finally {
 			tree.delete();
 		}
@@ -86,9 +99,10 @@ export class EngineDocument {
 				this.freeTree();
 				continue;
 			}
-			const start = this.lineIndex.offsetAt(change.range.start);
-			const oldEnd = Math.max(start, this.lineIndex.offsetAt(change.range.end));
-			this.applySpanEdit({ start, end: oldEnd }, change.text);
+			// A reversed range is read the way vscode-languageserver-textdocument reads it: ends swapped.
+			const a = this.lineIndex.offsetAt(change.range.start);
+			const b = this.lineIndex.offsetAt(change.range.end);
+			this.applySpanEdit({ start: Math.min(a, b), end: Math.max(a, b) }, change.text);
 		}
 	}
 
@@ -113,7 +127,9 @@ export class EngineDocument {
 	/** Brings the tree up to date with the text; returns the parse time in ms. */
 	reparse(): number {
 		const t0 = performance.now();
-		const next = this.parser.parse(this._text, this.tree ?? undefined);
+		const source = parseSource(this._text);
+		// Old tree positions assume the unmodified text; with lone CRs rewritten, parse afresh.
+		const next = this.parser.parse(source, source === this._text ? this.tree ?? undefined : undefined);
 		this.freeTree();
 		this.tree = next;
 		this.lastParseMs = performance.now() - t0;
@@ -149,6 +165,15 @@ export class EngineDocument {
 			this.tree = null;
 		}
 	}
+}
+
+/**
+ * Python ends a line at a lone "\r" but tree-sitter-python's scanner does not (a comment would run
+ * on over every following line), so the parser gets a copy with lone CRs turned into "\n". Same
+ * length, so every offset and span stays valid against the real text.
+ */
+function parseSource(text: string): string {
+	return /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** Tree-sitter rows/columns: rows split on "\n" only, columns in UTF-16 units. */
@@ -202,20 +227,12 @@ function skipReason(text: string, settings: Settings): AnalysisResult | undefine
 	};
 }
 
-/** UTF-8 byte length, stopping early once past `cap` so a huge file costs little. */
+/** UTF-8 byte length without scanning when the UTF-16 length already decides the question. */
 function utf8Length(text: string, cap: number): number {
-	if (text.length > cap) {
+	if (text.length > cap || text.length * 3 <= cap) {
 		return text.length;
 	}
-	let bytes = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0xd800 && c <= 0xdbff) ? (i++, 4) : 3;
-		if (bytes > cap) {
-			break;
-		}
-	}
-	return bytes;
+	return Buffer.byteLength(text, 'utf8');
 }
 
 function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number): AnalysisResult {

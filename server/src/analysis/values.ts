@@ -26,6 +26,7 @@ export interface FragmentParser {
 }
 
 const MAX_DEPTH = 40;
+const MAX_EXPR_DEPTH = 32;
 
 export class Evaluator {
 	private readonly nameMemo = new Map<string, Value[]>();
@@ -33,6 +34,7 @@ export class Evaluator {
 	private readonly inProgress = new Set<number>();
 	private readonly selfAttrMemo = new Map<string, Value[]>();
 	private depth = 0;
+	private exprDepth = 0;
 
 	constructor(
 		private readonly binder: Binder,
@@ -146,6 +148,20 @@ export class Evaluator {
 	}
 
 	valueOfExpr(node: Node): Value[] {
+		// Expressions nest arbitrarily (`a.b.c...`, `f(g(h(...)))`); beyond a depth no API chain
+		// reaches, give up rather than recurse through a pathological line.
+		if (this.exprDepth >= MAX_EXPR_DEPTH) {
+			return [];
+		}
+		this.exprDepth++;
+		try {
+			return this.valueOfExprInner(node);
+		} finally {
+			this.exprDepth--;
+		}
+	}
+
+	private valueOfExprInner(node: Node): Value[] {
 		const n = unwrapExpression(node);
 		switch (n.type) {
 			case 'identifier':

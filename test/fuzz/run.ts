@@ -1,0 +1,58 @@
+// Long-run fuzzer: `npm run fuzz -- --runs 100000 --seed 42` (add `--path <p>` to replay a
+// failure fast-check printed). Runs the same properties as test/unit/fuzz.test.ts, prints the runs
+// executed and the failures, and exits 1 when any property fails.
+import fc from 'fast-check';
+import { Engine } from '../../server/src/engine';
+import { applyMutation, checkAnalyze, checkIncremental, editsArb, loadCorpus, mutationsArb } from './harness';
+
+function arg(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+	const runs = Number(arg('runs') ?? '10000');
+	const seed = Number(arg('seed') ?? String(Date.now() % 0x7fffffff));
+	const replayPath = arg('path');
+	if (!Number.isInteger(runs) || runs <= 0 || !Number.isInteger(seed)) {
+		console.error('usage: run.ts [--runs N] [--seed S] [--path P]');
+		return 2;
+	}
+	const engine = await Engine.create();
+	const corpus = loadCorpus();
+	const idx = fc.integer({ min: 0, max: corpus.length - 1 });
+	const properties: { name: string; prop: fc.IProperty<never>; share: number }[] = [
+		{ name: 'analyze', share: 0.7, prop: fc.property(fc.tuple(idx, mutationsArb), ([i, m]) => ok(checkAnalyze(engine, m.reduce(applyMutation, corpus[i].text)))) as never },
+		{ name: 'incremental', share: 0.3, prop: fc.property(fc.tuple(idx, mutationsArb, editsArb), ([i, m, e]) => ok(checkIncremental(engine, m.reduce(applyMutation, corpus[i].text), e))) as never },
+	];
+	console.log(`fuzz: seed ${seed}, ${runs} runs, corpus ${corpus.length} files`);
+	let executed = 0;
+	let failures = 0;
+	const t0 = performance.now();
+	for (const p of properties) {
+		const n = Math.max(1, Math.round(runs * p.share));
+		const t1 = performance.now();
+		const res = fc.check(p.prop, { seed, numRuns: n, path: replayPath, endOnFailure: false });
+		executed += res.numRuns;
+		const ms = performance.now() - t1;
+		if (res.failed) {
+			failures++;
+			console.log(`FAIL ${p.name} after ${res.numRuns} runs (${ms.toFixed(0)} ms)\n${fc.defaultReportMessage(res)}`);
+		} else {
+			console.log(`ok   ${p.name}: ${res.numRuns} runs in ${ms.toFixed(0)} ms`);
+		}
+	}
+	console.log(`runs executed: ${executed}; failures: ${failures}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+	return failures > 0 ? 1 : 0;
+}
+
+function ok(problems: string[]): void {
+	if (problems.length > 0) {
+		throw new Error(problems.join('\n'));
+	}
+}
+
+main().then((code) => process.exit(code), (err) => {
+	console.error(err);
+	process.exit(1);
+});
