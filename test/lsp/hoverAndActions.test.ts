@@ -79,10 +79,14 @@ describe('code actions', () => {
 		return { uri, diagnostic, diagnostics };
 	}
 
-	it('offers note, guide, line and file suppression, then settings, in that order', async () => {
+	it('offers the rewrite, note, guide, line and file suppression, settings, then fix-all, in that order', async () => {
 		const at = rangeOf(AUTH_SERVER, 'client_id');
 		const { uri, diagnostic } = await openWithDiagnostic('order.py', 'MCP105', at);
-		const actions = await client.codeActions(uri, at, [diagnostic]);
+		const all = await client.codeActions(uri, at, [diagnostic]);
+		assert.equal(all[0].title, 'Replace with `get_access_token().client_id` (MCP105) (review)');
+		assert.equal(all.at(-1)!.title, 'Fix all safe MCP V2 rewrites in this file');
+		const actions = all.slice(1, -1);
+		assert.ok(all.every((a) => a.kind === 'quickfix'));
 		assert.deepEqual(actions.map((a) => a.title), [
 			'Open V2 note for MCP105',
 			'Open the upstream migration guide for MCP105',
@@ -181,7 +185,11 @@ describe('code action settings', () => {
 			client.open(uri, AUTH_SERVER);
 			const diagnostic = (await client.diagnostics(uri)).find((d) => d.code === 'MCP105')!;
 			const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
-			assert.deepEqual(actions.map((a) => a.title), ['Disable MCP105 in settings']);
+			assert.deepEqual(actions.map((a) => a.title), [
+				'Replace with `get_access_token().client_id` (MCP105) (review)',
+				'Disable MCP105 in settings',
+				'Fix all safe MCP V2 rewrites in this file',
+			]);
 		} finally {
 			await client.stop();
 		}

@@ -72,7 +72,7 @@ export function buildCodeActions(diagnostics: readonly Diagnostic[], ctx: CodeAc
 }
 
 /** Undefined when an edit targets a document that changed since the analysis (or was closed). */
-function workspaceEdit(edits: readonly DocumentEdit[], ctx: CodeActionContextInfo): WorkspaceEdit | undefined {
+export function workspaceEdit(edits: readonly DocumentEdit[], ctx: CodeActionContextInfo): WorkspaceEdit | undefined {
 	if (edits.length === 0 || edits.some((e) => ctx.versionOf(e.uri) !== e.version)) {
 		return undefined;
 	}

@@ -3,6 +3,8 @@ import type { Resolved } from '../knowledge';
 import type { RuleContext } from './context';
 import { composeMessage, verdictPhrase } from './verdict';
 import { plainStringContent } from '../analysis/syntax';
+import type { Fix } from '../analysis/model';
+import { importStatementFix } from '../fixes/imports';
 
 // MCP101 on every imported name from a tracked auth package (or anything catalogued), carrying
 // its verdict; MCP103 where the import itself fails in V2 (a moved module path such as
@@ -20,11 +22,13 @@ export function checkImports(ctx: RuleContext): void {
 			if (isLocal(ctx, info.moduleFqn)) {
 				continue;
 			}
+			const rewrite = importStatementFix(ctx, info);
 			const moduleVerdict = knowledge.lookup(info.moduleFqn);
 			const moduleBreaks = !!moduleVerdict && BREAKS_IMPORT.has(moduleVerdict.entry.status);
 			if (moduleVerdict && moduleBreaks) {
 				reportResolved(ctx, 'MCP103', info.moduleNode, info.moduleFqn, moduleVerdict,
-					`\`from ${info.moduleFqn} import ...\` fails in V2: \`${info.moduleFqn}\` is ${verdictPhrase(moduleVerdict)}. ${moduleVerdict.entry.message}`);
+					`\`from ${info.moduleFqn} import ...\` fails in V2: \`${info.moduleFqn}\` is ${verdictPhrase(moduleVerdict)}. ${moduleVerdict.entry.message}`,
+					rewrite ? [rewrite.fix] : undefined);
 			}
 			if (info.wildcard && (moduleVerdict || knowledge.isTracked(info.moduleFqn))) {
 				const verdict = moduleVerdict ? ` The module is ${verdictPhrase(moduleVerdict)}.` : '';
@@ -44,7 +48,8 @@ export function checkImports(ctx: RuleContext): void {
 					reportResolved(ctx, 'MCP101', name.nameNode, name.importedFqn, resolved);
 					if (!moduleBreaks && BREAKS_IMPORT.has(resolved.entry.status) && resolved.entry.kind !== 'param') {
 						reportResolved(ctx, 'MCP103', name.nameNode, name.importedFqn, resolved,
-							`Importing \`${name.nameNode.text}\` from \`${info.moduleFqn}\` fails in V2: it is ${verdictPhrase(resolved)}. ${resolved.entry.message}`);
+							`Importing \`${name.nameNode.text}\` from \`${info.moduleFqn}\` fails in V2: it is ${verdictPhrase(resolved)}. ${resolved.entry.message}`,
+							rewrite?.covers.has(name.bindingNode.startIndex) ? [rewrite.fix] : undefined);
 					}
 				} else if (knowledge.isTracked(name.importedFqn)) {
 					reportUncatalogued(ctx, name.nameNode, name.importedFqn);
@@ -52,6 +57,7 @@ export function checkImports(ctx: RuleContext): void {
 			}
 			continue;
 		}
+		const rewrite = importStatementFix(ctx, info);
 		for (const name of info.names) {
 			if (isLocal(ctx, name.importedFqn)) {
 				continue;
@@ -61,7 +67,8 @@ export function checkImports(ctx: RuleContext): void {
 				reportResolved(ctx, 'MCP101', name.nameNode, name.importedFqn, resolved);
 				if (BREAKS_IMPORT.has(resolved.entry.status)) {
 					reportResolved(ctx, 'MCP103', name.nameNode, name.importedFqn, resolved,
-						`\`import ${name.importedFqn}\` fails in V2: it is ${verdictPhrase(resolved)}. ${resolved.entry.message}`);
+						`\`import ${name.importedFqn}\` fails in V2: it is ${verdictPhrase(resolved)}. ${resolved.entry.message}`,
+						rewrite?.covers.has(name.bindingNode.startIndex) ? [rewrite.fix] : undefined);
 				}
 			} else if (knowledge.isTracked(name.importedFqn)) {
 				reportUncatalogued(ctx, name.nameNode, name.importedFqn);
@@ -75,7 +82,7 @@ function isLocal(ctx: RuleContext, fqn: string): boolean {
 	return ctx.localModules.has(fqn.split('.')[0]);
 }
 
-function reportResolved(ctx: RuleContext, code: string, node: Node, fqn: string, resolved: Resolved, message?: string): void {
+function reportResolved(ctx: RuleContext, code: string, node: Node, fqn: string, resolved: Resolved, message?: string, fixes?: Fix[]): void {
 	ctx.reporter.report({
 		code,
 		span: { start: node.startIndex, end: node.endIndex },
@@ -84,6 +91,7 @@ function reportResolved(ctx: RuleContext, code: string, node: Node, fqn: string,
 		status: resolved.entry.status,
 		noteId: resolved.entry.note,
 		href: resolved.entry.href,
+		fixes,
 	});
 }
 

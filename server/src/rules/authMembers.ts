@@ -1,7 +1,11 @@
+import type { Node } from 'web-tree-sitter';
+import type { KnowledgeEntry } from '../knowledge';
 import { sameNode } from '../analysis/syntax';
 import type { RuleContext } from './context';
 import { checkCall } from './authUses';
 import { composeMessage, ruleForStatus } from './verdict';
+import type { Fix } from '../analysis/model';
+import { callTargetFix, renameMemberFix } from '../fixes/members';
 
 // Members read on instances: `ctx.client_id` where `ctx: Context`, `mcp.get_context()` where
 // `mcp = FastMCP(...)`, `mcp.settings.port = ...`. The member names come from the knowledge data;
@@ -45,6 +49,7 @@ export function checkMembers(ctx: RuleContext): void {
 					status: entry.status,
 					noteId: entry.note,
 					href: entry.href,
+					fixes: memberFixes(ctx, id, attribute, entry),
 				});
 				const call = attribute.parent;
 				if (call && call.type === 'call' && sameNode(call.childForFieldName('function'), attribute)) {
@@ -53,4 +58,12 @@ export function checkMembers(ctx: RuleContext): void {
 			}
 		}
 	}
+}
+
+/** `ctx.fastmcp` -> `ctx.mcp_server` (fix.name); `ctx.client_id` -> `get_access_token().client_id` (target shape). */
+function memberFixes(ctx: RuleContext, id: Node, attribute: Node, entry: KnowledgeEntry): Fix[] | undefined {
+	const fix = entry.fix?.name && (entry.status === 'renamed' || entry.status === 'moved')
+		? renameMemberFix(id, entry.fix.name, entry.fix.safety ?? 'review')
+		: entry.status === 'removed' ? callTargetFix(ctx, attribute, entry) : undefined;
+	return fix ? [fix] : undefined;
 }

@@ -3,6 +3,9 @@ import type { KnowledgeEntry, Resolved } from '../knowledge';
 import { hasSplatArguments, inAnnotation, keywordArguments, plainStringContent, positionalArguments, sameNode } from '../analysis/syntax';
 import type { RuleContext } from './context';
 import { composeMessage, displayName, ruleForStatus, verdictPhrase } from './verdict';
+import type { Fix } from '../analysis/model';
+import { movedKeywordsFix, removeKeywordFix, renameKeywordFix } from '../fixes/calls';
+import { importFixForBinding } from '../fixes/imports';
 
 // Uses of catalogued symbols: every reference of a name bound by a relevant import (and of names
 // that alias it), followed along its attribute chain to the longest catalogued name, reported with
@@ -10,6 +13,8 @@ import { composeMessage, displayName, ruleForStatus, verdictPhrase } from './ver
 // Calls of catalogued callables get their parameter entries checked (moved keywords, renamed
 // keywords, positional slots, post-2.0 watch entries); a constructor whose parameters belong to
 // MCP104 also gets the one summary diagnostic that shows its V2 shape.
+
+const MAX_CHAIN = 16;
 
 interface ChainHit {
 	resolved: Resolved;
@@ -74,7 +79,9 @@ function longestChain(ctx: RuleContext, start: Node, fqn: string): ChainHit | un
 	}
 	let cur = start;
 	let path = fqn;
-	for (let p = cur.parent; p && p.type === 'attribute' && sameNode(p.childForFieldName('object'), cur); p = cur.parent) {
+	// No catalogued name is more than a few attributes deep; the cap keeps a pathological
+	// `x.a.a.a...` line (each parent lookup costs a walk from the root) from stalling the server.
+	for (let p = cur.parent, links = 0; p && links < MAX_CHAIN && p.type === 'attribute' && sameNode(p.childForFieldName('object'), cur); p = cur.parent, links++) {
 		const attr = p.childForFieldName('attribute');
 		if (!attr) {
 			break;
@@ -113,6 +120,7 @@ function reportHit(ctx: RuleContext, hit: ChainHit, delta: number): void {
 		status: entry.status,
 		noteId: entry.note,
 		href: entry.href,
+		fixes: code === 'MCP103' && delta === 0 ? importFixesFor(ctx, hit.expr) : undefined,
 	});
 	if (delta === 0) {
 		const call = hit.expr.parent;
@@ -120,6 +128,56 @@ function reportHit(ctx: RuleContext, hit: ChainHit, delta: number): void {
 			checkCall(ctx, call, hit);
 		}
 	}
+}
+
+/** The import rewrite that repairs a use: the one covering the import binding the chain starts from. */
+function importFixesFor(ctx: RuleContext, expr: Node): Fix[] | undefined {
+	let start = expr;
+	while (start.type === 'attribute' && start.childForFieldName('object')) {
+		start = start.childForFieldName('object')!;
+	}
+	if (start.type !== 'identifier') {
+		return undefined;
+	}
+	for (const b of ctx.binder.reaching(start.text, start)) {
+		const found = b.site?.kind === 'import' ? importFixForBinding(ctx, b.node) : undefined;
+		if (found) {
+			return [found.fix];
+		}
+	}
+	return undefined;
+}
+
+/** The rewrite for a keyword argument V2 moved, renamed or removed (fix data in the entry). */
+function keywordFix(ctx: RuleContext, call: Node, kwArg: Node | undefined, kw: string, entry: KnowledgeEntry): Fix[] | undefined {
+	if (!kwArg) {
+		return undefined;
+	}
+	let fix: Fix | undefined;
+	if (entry.rule === 'MCP104' && entry.status === 'moved') {
+		const moved = movedKeywordsFix(ctx, call, movedKeywordArgs(ctx, call, entry));
+		fix = moved?.moved.has(kw) ? moved.fix : undefined;
+	} else if (entry.fix?.keyword) {
+		fix = renameKeywordFix(call, kwArg, entry);
+	} else if (entry.status === 'removed' && entry.fix) {
+		fix = removeKeywordFix(ctx.text, kwArg, entry.fix.safety ?? 'review');
+	}
+	return fix ? [fix] : undefined;
+}
+
+/** The call's keyword arguments whose entries (siblings of `entry`) V2 moved off the constructor. */
+function movedKeywordArgs(ctx: RuleContext, call: Node, entry: KnowledgeEntry): Map<string, Node> {
+	const callable = entry.symbol.replace(/\([A-Za-z_]\w*=\)$/, '');
+	const keywords = keywordArguments(call);
+	const out = new Map<string, Node>();
+	for (const e of ctx.knowledge.paramsOf(callable)) {
+		const kw = /\(([A-Za-z_]\w*)=\)$/.exec(e.symbol)![1];
+		const arg = keywords.get(kw);
+		if (e.rule === 'MCP104' && e.status === 'moved' && arg) {
+			out.set(kw, arg);
+		}
+	}
+	return out;
 }
 
 /** Parameter entries of the called symbol, checked against the call's arguments. */
@@ -173,6 +231,7 @@ export function checkCall(ctx: RuleContext, call: Node, callee: ChainHit): void 
 			noteId: entry.note,
 			href: entry.href,
 			tags: entry.status === 'unchanged' ? [] : undefined,
+			fixes: entry.status === 'unchanged' ? undefined : keywordFix(ctx, call, kwArg, kw, entry),
 		});
 	}
 	if (wiring.auth.length > 0 || wiring.moved.length > 0) {
@@ -224,7 +283,7 @@ function assignedName(call: Node): string | undefined {
 /** `X = some.imported.Name` makes X an alias whose references matter too. */
 function aliasTarget(ref: Node): string | undefined {
 	let cur = ref;
-	while (cur.parent && cur.parent.type === 'attribute' && sameNode(cur.parent.childForFieldName('object'), cur)) {
+	for (let links = 0; links < MAX_CHAIN && cur.parent && cur.parent.type === 'attribute' && sameNode(cur.parent.childForFieldName('object'), cur); links++) {
 		cur = cur.parent;
 	}
 	const p = cur.parent;

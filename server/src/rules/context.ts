@@ -16,6 +16,8 @@ export interface RuleContext {
 	imports: ImportStatementInfo[];
 	fragments: FragmentParser;
 	localModules: ReadonlySet<string>;
+	/** The project resolves mcp >= 2: fixes that are only right on V2 become safe. */
+	mcpResolvesV2?: boolean;
 }
 
 export interface Rule {

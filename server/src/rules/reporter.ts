@@ -1,5 +1,5 @@
 import type { LineIndex } from '../analysis/lineIndex';
-import type { Finding, FindingTag, Severity, Span, V2Status } from '../analysis/model';
+import type { Finding, FindingTag, Fix, Severity, Span, V2Status } from '../analysis/model';
 import type { Suppressions } from '../analysis/suppressions';
 import { effectiveSeverity, Settings } from '../settings';
 import { MIGRATION_GUIDE_URL, ruleMeta } from './catalogue';
@@ -17,6 +17,8 @@ export interface Report {
 	noteId?: string;
 	href?: string;
 	tags?: FindingTag[];
+	/** Rewrites that fix this finding; the title gets the code and a review marker appended here. */
+	fixes?: Fix[];
 }
 
 export class Reporter {
@@ -62,7 +64,7 @@ export class Reporter {
 			noteId: r.noteId,
 			href: r.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
-			fixes: [],
+			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${r.code})${f.safety === 'review' ? ' (review)' : ''}` })),
 			suppress: this.suppressions.editsFor(r.code, range.start.line),
 		});
 	}

@@ -2,6 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { Resolved } from '../knowledge';
 import { keywordArguments, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
 import type { RuleContext } from './context';
+import type { Fix } from '../analysis/model';
+import { cursorParamsFix, unwrapCallFix } from '../fixes/calls';
+import { renameMemberFix } from '../fixes/members';
 
 // MCP200-MCP206: the MCP Resources client surface (openai-agents MCPServer resource methods, mcp
 // ClientSession / Client, their result fields, the low-level server decorators, the anthropic
@@ -23,6 +26,11 @@ const UNRESOLVED_HREF = 'https://github.com/modelcontextprotocol/python-sdk/blob
 
 export function checkResources(ctx: RuleContext, options: ResourcesOptions): void {
 	const { knowledge } = ctx;
+	// Receivers of these APIs can only come from imports of the resources area (constructors,
+	// annotations). Without one, every member site would be evaluated for nothing.
+	if (!options.reportUnresolvedReceivers && !importsResourcesArea(ctx)) {
+		return;
+	}
 	for (const name of knowledge.receiverMemberNames()) {
 		for (const id of ctx.binder.attributeNames(name, ctx.root)) {
 			checkMemberSite(ctx, id, options);
@@ -33,6 +41,34 @@ export function checkResources(ctx: RuleContext, options: ResourcesOptions): voi
 			checkFunctionCalls(ctx, entry.symbol);
 		}
 	}
+}
+
+const areaPrefixes = new WeakMap<object, { prefixes: Set<string>; symbols: string[] }>();
+
+/** True when some import binds a name at, above or below a symbol of the resources knowledge. */
+function importsResourcesArea(ctx: RuleContext): boolean {
+	let area = areaPrefixes.get(ctx.knowledge);
+	if (!area) {
+		const prefixes = new Set<string>();
+		const symbols: string[] = [];
+		for (const entry of ctx.knowledge.receiverEntries()) {
+			for (const symbol of [entry.symbol, ...(entry.aliases ?? [])]) {
+				const base = symbol.replace(/\(.*$/, '');
+				symbols.push(base);
+				const parts = base.split('.');
+				for (let i = 1; i <= parts.length; i++) {
+					prefixes.add(parts.slice(0, i).join('.'));
+				}
+			}
+		}
+		area = { prefixes, symbols };
+		areaPrefixes.set(ctx.knowledge, area);
+	}
+	const { prefixes, symbols } = area;
+	return ctx.imports.some((info) => !info.relative && (info.wildcard && !!info.moduleFqn && prefixes.has(info.moduleFqn) || info.names.some((n) => {
+		const fqn = n.boundFqn;
+		return !!fqn && (prefixes.has(fqn) || symbols.some((s) => fqn.startsWith(s + '.')));
+	}))) || /import_module/.test(ctx.text);
 }
 
 function callOf(attribute: Node): Node | undefined {
@@ -90,6 +126,9 @@ function checkMemberSite(ctx: RuleContext, id: Node, options: ResourcesOptions):
 			// The argument finding says what breaks; the quiet "nothing breaks here" Hint would contradict it.
 			continue;
 		}
+		// camelCase -> snake_case is right only once the project runs mcp 2.
+		const rename = entry.rule === 'MCP203' && entry.status === 'renamed' && entry.target
+			? renameMemberFix(id, entry.target, ctx.mcpResolvesV2 ? 'safe' : 'review') : undefined;
 		ctx.reporter.report({
 			code: entry.rule,
 			span: { start: id.startIndex, end: id.endIndex },
@@ -98,6 +137,7 @@ function checkMemberSite(ctx: RuleContext, id: Node, options: ResourcesOptions):
 			status: entry.status,
 			noteId: entry.note,
 			href: entry.href,
+			fixes: rename ? [rename] : undefined,
 		});
 	}
 }
@@ -143,10 +183,13 @@ function checkArguments(ctx: RuleContext, call: Node, callee: Resolved, subject:
 		}
 		const value = kwArg ? kwArg.childForFieldName('value') : posArg;
 		let message: string | undefined;
+		let fix: Fix | undefined;
 		if (kw === 'cursor') {
+			fix = cursorParamsFix(ctx, call, arg, entry);
 			message = `\`${subject}(${kwArg ? 'cursor=...' : 'cursor'})\`: mcp 2.x removed the \`cursor\` argument of \`ClientSession.${callee.fqn.split('.').pop()}\` (a TypeError). ${entry.message}`;
 		} else if (kw === 'uri') {
 			if (value && isAnyUrl(ctx, value)) {
+				fix = unwrapCallFix(value, 'AnyUrl');
 				message = `\`${subject}(AnyUrl(...))\`: ${entry.message}`;
 			}
 		} else if (kw === 'allow_input_required') {
@@ -165,6 +208,7 @@ function checkArguments(ctx: RuleContext, call: Node, callee: Resolved, subject:
 			status: entry.status,
 			noteId: entry.note,
 			href: entry.href,
+			fixes: fix ? [fix] : undefined,
 		});
 		count++;
 	}

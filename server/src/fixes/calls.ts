@@ -1,0 +1,207 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
+import { keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
+import type { KnowledgeEntry } from '../knowledge';
+import type { RuleContext } from '../rules/context';
+import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
+import { ensureImport } from './imports';
+
+// Rewrites of call arguments: moved FastMCP transport keywords (onto the same server's run() /
+// streamable_http_app() / sse_app() call), renamed keywords (`scopes=` -> `scope=`), removed
+// keywords (`timeout=`), `cursor=` -> `params=PaginatedRequestParams(cursor=...)`, and
+// `read_resource(AnyUrl(x))` -> `read_resource(x)`.
+
+type Family = 'sse' | 'http' | 'any';
+
+const FAMILY: Record<string, Family> = {
+	host: 'any', port: 'any', transport_security: 'any',
+	sse_path: 'sse', message_path: 'sse',
+	json_response: 'http', stateless_http: 'http', streamable_http_path: 'http', event_store: 'http', retry_interval: 'http',
+};
+
+const APP_BUILDERS: Record<string, Family> = { streamable_http_app: 'http', sse_app: 'sse' };
+
+export interface MovedKeywordsFix {
+	fix: Fix;
+	/** The keywords this fix moves (the others have no target call). */
+	moved: Set<string>;
+}
+
+const movedMemo = new WeakMap<RuleContext, Map<number, MovedKeywordsFix | null>>();
+
+/**
+ * `FastMCP(..., host=..., port=...)`: every moved transport keyword goes onto the same server's
+ * `run(...)` / `streamable_http_app(...)` / `sse_app(...)` call(s) that serve its transport, in one
+ * fix (so fix-all moves them together, before the rename makes the server unrecognisable).
+ * `keywordArgs` maps each moved keyword passed by name to its keyword_argument node.
+ */
+export function movedKeywordsFix(ctx: RuleContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+	let memo = movedMemo.get(ctx);
+	if (!memo) {
+		memo = new Map();
+		movedMemo.set(ctx, memo);
+	}
+	if (!memo.has(ctor.startIndex)) {
+		memo.set(ctor.startIndex, computeMovedKeywords(ctx, ctor, keywordArgs) ?? null);
+	}
+	return memo.get(ctor.startIndex) ?? undefined;
+}
+
+interface ServerCallSite {
+	method: string;
+	receiver: Node;
+	call: Node;
+}
+
+const callSites = new WeakMap<RuleContext, ServerCallSite[]>();
+
+/** Every `name.run(...)` / `name.<app builder>(...)` call in the file, found once per analysis. */
+function serverCallSites(ctx: RuleContext): ServerCallSite[] {
+	let sites = callSites.get(ctx);
+	if (sites) {
+		return sites;
+	}
+	sites = [];
+	for (const method of ['run', ...Object.keys(APP_BUILDERS)]) {
+		for (const id of ctx.binder.attributeNames(method, ctx.root)) {
+			const attribute = id.parent!;
+			const receiver = attribute.childForFieldName('object');
+			const call = attribute.parent;
+			if (receiver && receiver.type === 'identifier' && call && call.type === 'call' && sameNode(call.childForFieldName('function'), attribute)) {
+				sites.push({ method, receiver, call });
+			}
+		}
+	}
+	callSites.set(ctx, sites);
+	return sites;
+}
+
+function computeMovedKeywords(ctx: RuleContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+	const assignment = ctor.parent;
+	const server = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), ctor) ? assignment.childForFieldName('left') : null;
+	if (!server || server.type !== 'identifier') {
+		return undefined;
+	}
+	const calls: { call: Node; family: Family }[] = [];
+	for (const site of serverCallSites(ctx)) {
+		if (site.receiver.text !== server.text
+			|| !ctx.binder.reaching(site.receiver.text, site.receiver).some((b) => b.node.startIndex === server.startIndex)) {
+			continue;
+		}
+		const family = site.method === 'run' ? runFamily(site.call) : APP_BUILDERS[site.method];
+		if (family) {
+			calls.push({ call: site.call, family });
+		}
+	}
+	calls.sort((a, b) => a.call.startIndex - b.call.startIndex);
+	const moved = new Set<string>();
+	const removed: Node[] = [];
+	const insertions = new Map<Node, string[]>();
+	for (const [keyword, arg] of keywordArgs) {
+		const family = FAMILY[keyword];
+		if (!family || arg.type !== 'keyword_argument') {
+			continue;
+		}
+		const targets = calls.filter((c) => family === 'any' || c.family === 'any' || c.family === family);
+		if (targets.length === 0) {
+			continue;
+		}
+		moved.add(keyword);
+		removed.push(arg);
+		for (const t of targets) {
+			if (!keywordArguments(t.call).has(keyword)) {
+				insertions.set(t.call, [...(insertions.get(t.call) ?? []), arg.text]);
+			}
+		}
+	}
+	if (moved.size === 0) {
+		return undefined;
+	}
+	const edits: TextReplacement[] = removeListItems(ctx.text, removed);
+	for (const [call, texts] of insertions) {
+		const add = appendArguments(ctx.text, call, texts);
+		if (!add) {
+			return undefined;
+		}
+		edits.push(add);
+	}
+	const where = [...new Set([...insertions.keys()].map((c) => `\`${c.childForFieldName('function')!.text.replace(/\s+/g, '')}(...)\``))];
+	const what = [...moved].map((k) => `\`${k}=\``).join(', ');
+	return { fix: { title: `Move ${what} to ${where.join(' and ') || 'the existing run/app call'}`, safety: 'review', edits }, moved };
+}
+
+/** Which transport a `server.run(...)` call serves: undefined for stdio (or no transport). */
+function runFamily(call: Node): Family | undefined {
+	const arg = keywordArguments(call).get('transport')?.childForFieldName('value') ?? positionalArguments(call)[0];
+	if (!arg) {
+		return undefined;
+	}
+	const content = arg.type === 'string' ? plainStringContent(arg) : null;
+	if (!content) {
+		return arg.type === 'string' ? undefined : 'any';
+	}
+	switch (content.text) {
+		case 'sse':
+			return 'sse';
+		case 'streamable-http':
+		case 'http':
+			return 'http';
+		default:
+			return undefined;
+	}
+}
+
+/** `scopes=` -> `scope=` (the entry's fix.keyword). */
+export function renameKeywordFix(call: Node, keywordArg: Node, entry: KnowledgeEntry): Fix | undefined {
+	const to = entry.fix?.keyword;
+	const name = keywordArg.childForFieldName('name');
+	if (!to || !name || keywordArguments(call).has(to)) {
+		return undefined;
+	}
+	return { title: `Rename \`${name.text}=\` to \`${to}=\``, safety: entry.fix?.safety ?? 'review', edits: [replaceNode(name, to)] };
+}
+
+/** A removed keyword argument, dropped with its comma. */
+export function removeKeywordFix(text: string, keywordArg: Node, safety: FixSafety): Fix | undefined {
+	const name = keywordArg.childForFieldName('name');
+	if (!name) {
+		return undefined;
+	}
+	return { title: `Remove \`${name.text}=\``, safety, edits: [removeListItem(text, keywordArg)] };
+}
+
+/** `list_resources(cursor=x)` / `list_resources(x)` -> `list_resources(params=PaginatedRequestParams(cursor=x))`. */
+export function cursorParamsFix(ctx: RuleContext, call: Node, arg: Node, entry: KnowledgeEntry): Fix | undefined {
+	const fix = entry.fix;
+	if (!fix?.module || !fix.name || !fix.keyword || keywordArguments(call).has(fix.keyword)) {
+		return undefined;
+	}
+	const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+	const inner = /\((\w+)=\)$/.exec(entry.symbol)?.[1];
+	if (!value || !inner) {
+		return undefined;
+	}
+	const imported = ensureImport(ctx, fix.module, fix.name, call.startIndex);
+	if (!imported) {
+		return undefined;
+	}
+	const edits: TextReplacement[] = [replaceNode(arg, `${fix.keyword}=${fix.name}(${inner}=${value.text})`)];
+	if (imported.edit) {
+		edits.push(imported.edit);
+	}
+	return { title: `Pass \`${fix.keyword}=${fix.name}(${inner}=...)\``, safety: fix.safety ?? 'review', edits };
+}
+
+/** `read_resource(AnyUrl(x))` -> `read_resource(x)`: V2 takes the URI as a str. */
+export function unwrapCallFix(value: Node, label: string): Fix | undefined {
+	const call = unwrapExpression(value);
+	if (call.type !== 'call') {
+		return undefined;
+	}
+	const args = call.childForFieldName('arguments');
+	const real = args?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+	if (real.length !== 1 || real[0].type === 'keyword_argument' || real[0].type === 'list_splat' || real[0].type === 'dictionary_splat') {
+		return undefined;
+	}
+	return { title: `Pass the URI without \`${label}(...)\``, safety: 'safe', edits: [replaceNode(value, real[0].text)] };
+}

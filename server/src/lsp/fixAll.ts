@@ -1,0 +1,73 @@
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
+import { selectFixes } from '../fixes/apply';
+import { buildCodeActions, CodeActionContextInfo, workspaceEdit } from './codeActions';
+import { diagnosticData, DocumentEdit } from './toDiagnostic';
+
+// The code-action request as a whole: the per-diagnostic quick fixes (rewrite first), a "Fix all"
+// entry in the quick-fix menu, and `source.fixAll.mcpAuthHints` for editor.codeActionsOnSave. Fix-all
+// is computed from the document's current diagnostics (not the request's, which are empty on save)
+// and merges the rewrites the way the CLI does; safe ones only unless
+// mcpAuthHints.fixAll.includeReviewFixes is on.
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mcpAuthHints`;
+
+/** Kinds the server advertises in its capabilities. */
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];
+
+export interface CodeActionRequestDeps extends CodeActionContextInfo {
+	/** The document's diagnostics at its current version (analysing if needed). */
+	documentDiagnostics(uri: string): Promise<Diagnostic[]>;
+}
+
+function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+	return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+export async function codeActionsFor(params: CodeActionParams, deps: CodeActionRequestDeps): Promise<CodeAction[]> {
+	const only = params.context.only;
+	const out: CodeAction[] = [];
+	const includeReview = deps.settings.fixAll.includeReviewFixes;
+	if (kindMatches(CodeActionKind.QuickFix, only)) {
+		out.push(...buildCodeActions(params.context.diagnostics, deps));
+		// Offered next to a current diagnostic that has a rewrite (not for a stale request).
+		const ours = params.context.diagnostics.some((d) => {
+			const data = diagnosticData(d);
+			return !!data && data.fixes.length > 0 && deps.versionOf(params.textDocument.uri) === data.version;
+		});
+		if (ours) {
+			const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, CodeActionKind.QuickFix, includeReview);
+			if (all) {
+				out.push(all);
+			}
+		}
+	}
+	// Source actions only when asked for (codeActionsOnSave, the Source Action menu).
+	if (only && kindMatches(FIX_ALL_KIND, only)) {
+		const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, FIX_ALL_KIND, includeReview);
+		if (all) {
+			out.push(all);
+		}
+	}
+	return out;
+}
+
+/** One action applying every non-overlapping rewrite of these diagnostics; undefined when none apply. */
+export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo, kind: string, includeReview: boolean): CodeAction | undefined {
+	const fixes = diagnostics.flatMap((d) => diagnosticData(d)?.fixes ?? []);
+	const edits = selectFixes(fixes, interval, { includeReview });
+	if (edits.length === 0) {
+		return undefined;
+	}
+	const edit = workspaceEdit(edits, ctx);
+	if (!edit) {
+		return undefined;
+	}
+	const title = includeReview ? 'Fix all MCP V2 rewrites in this file (including review fixes)' : 'Fix all safe MCP V2 rewrites in this file';
+	return { title, kind, edit };
+}
+
+/** Positions as comparable numbers (a line holds fewer than 2^22 UTF-16 units under maxFileSize's default). */
+function interval(e: DocumentEdit): { start: number; end: number; doc: string } {
+	const at = (p: { line: number; character: number }) => p.line * 4_194_304 + p.character;
+	return { start: at(e.range.start), end: at(e.range.end), doc: e.uri };
+}

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { runCli } from '../helpers/cli';
+
+// `scan --fix` / `--unsafe-fixes` / `--diff` on real files, through the built CLI.
+
+const SERVER = `from mcp.server.fastmcp import Context, FastMCP
+
+mcp = FastMCP("demo", port=8000)
+
+
+@mcp.tool()
+async def who(ctx: Context) -> str:
+    return ctx.client_id
+
+
+mcp.run(transport="streamable-http")
+`;
+
+describe('scan --fix', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-fix-'));
+		fs.writeFileSync(path.join(dir, 'server.py'), SERVER);
+		fs.writeFileSync(path.join(dir, 'clean.py'), 'import os\n');
+	});
+	afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	it('applies safe fixes only, then reports what is left; a second run changes nothing', () => {
+		const cleanStat = fs.statSync(path.join(dir, 'clean.py'));
+		const run = runCli(['scan', '.', '--fix', '--fail-on', 'never'], dir);
+		assert.equal(run.code, 0, run.stderr);
+		const after = fs.readFileSync(path.join(dir, 'server.py'), 'utf8');
+		assert.match(after, /^from mcp\.server\.mcpserver import Context, MCPServer$/m);
+		assert.match(after, /mcp = MCPServer\("demo", port=8000\)/, 'review fixes are not applied by --fix');
+		assert.match(after, /ctx\.client_id/);
+		assert.match(run.stderr, /fixed \d+ finding\(s\) in 1 file\(s\)/);
+		assert.equal(fs.statSync(path.join(dir, 'clean.py')).mtimeMs, cleanStat.mtimeMs, 'unchanged files are not written');
+		assert.deepEqual(fs.readdirSync(dir).sort(), ['clean.py', 'server.py'], 'no temp files left');
+		const second = runCli(['scan', '.', '--fix', '--fail-on', 'never'], dir);
+		assert.equal(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), after);
+		assert.match(second.stderr, /in 0 file\(s\)/);
+	});
+
+	it('--unsafe-fixes adds the review fixes', () => {
+		runCli(['scan', '.', '--unsafe-fixes', '--fail-on', 'never'], dir);
+		const after = fs.readFileSync(path.join(dir, 'server.py'), 'utf8');
+		assert.match(after, /mcp = MCPServer\("demo"\)/);
+		assert.match(after, /mcp\.run\(transport="streamable-http", port=8000\)/);
+		assert.match(after, /return get_access_token\(\)\.client_id/);
+		const again = runCli(['scan', '.', '--unsafe-fixes', '--diff'], dir);
+		assert.equal(again.stdout, '');
+		assert.equal(again.code, 0);
+	});
+
+	it('--diff prints a unified diff and writes nothing', () => {
+		const run = runCli(['scan', 'server.py', '--diff'], dir);
+		assert.equal(run.code, 1);
+		assert.match(run.stdout, /^--- a\/server\.py\n\+\+\+ b\/server\.py\n@@ -1,/);
+		assert.match(run.stdout, /^-from mcp\.server\.fastmcp import Context, FastMCP$/m);
+		assert.match(run.stdout, /^\+from mcp\.server\.mcpserver import Context, MCPServer$/m);
+		assert.equal(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), SERVER);
+	});
+
+	it('leaves a file whose fixed text would not parse untouched and says so', () => {
+		// A clean file whose last import line ends with a backslash continuation: the added import
+		// would join that line, so the result has a syntax error and the file must be left alone.
+		const tricky = 'from mcp import ClientSession\\\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(cursor=c)\n';
+		fs.writeFileSync(path.join(dir, 'tricky.py'), tricky);
+		const run = runCli(['scan', 'tricky.py', '--fix', '--fail-on', 'never'], dir);
+		assert.equal(fs.readFileSync(path.join(dir, 'tricky.py'), 'utf8'), tricky);
+		assert.match(run.stderr, /tricky\.py: the fixed text does not parse cleanly, left unchanged/);
+	});
+
+	it('rejects the fix flags on report', () => {
+		const run = runCli(['report', '.', '--fix'], dir);
+		assert.equal(run.code, 2);
+		assert.match(run.stderr, /--fix applies to scan only/);
+	});
+});
