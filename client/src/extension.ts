@@ -6,6 +6,7 @@ import {
 	TransportKind,
 } from 'vscode-languageclient/node';
 import { ClientCommands, CONFIG_SECTION, STATUS_NOTIFICATION, StatusParams } from '../../server/src/lsp/protocol';
+import { registerWorkspaceCommands } from './workspaceCommands';
 import { RULES } from '../../server/src/rules/catalogue';
 
 // The VS Code side is deliberately thin: start the language server (dist/server.js), register the
@@ -26,6 +27,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
 			{ scheme: 'file', language: 'python' },
 			{ scheme: 'untitled', language: 'python' },
 			{ notebook: '*', language: 'python' },
+			// MCP301 dependency-range is reported on the mcp requirement in these manifests.
+			{ scheme: 'file', pattern: '**/pyproject.toml' },
+			{ scheme: 'file', pattern: '**/requirements*.txt' },
 		],
 		diagnosticPullOptions: {
 			onChange: true,
@@ -55,6 +59,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		commands.registerCommand(ClientCommands.restartServer, () => client?.restart()),
 		commands.registerCommand(ClientCommands.showOutput, () => outputChannel.show(true)),
 		commands.registerCommand(ClientCommands.disableRule, disableRule),
+		...registerWorkspaceCommands(() => client),
 	);
 	await client.start();
 }

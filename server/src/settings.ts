@@ -32,6 +32,10 @@ export interface Settings {
 	};
 	scope: 'workspace' | 'openFiles';
 	exclude: string[];
+	fixAll: {
+		/** Also apply 'review' rewrites in "fix all" and source.fixAll (on save). */
+		includeReviewFixes: boolean;
+	};
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -47,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
 	resources: { reportUnresolvedReceivers: false },
 	scope: 'workspace',
 	exclude: [],
+	fixAll: { includeReviewFixes: false },
 };
 
 const SEVERITY_OVERRIDES: readonly SeverityOverride[] = [
@@ -106,6 +111,7 @@ export function sanitizeSettings(raw: unknown): SanitizedSettings {
 	const disable = isRecord(codeAction.disableRuleComment) ? codeAction.disableRuleComment : {};
 	const showDoc = isRecord(codeAction.showDocumentation) ? codeAction.showDocumentation : {};
 	const resources = isRecord(src.resources) ? src.resources : {};
+	const fixAll = isRecord(src.fixAll) ? src.fixAll : {};
 	const exclude = src.exclude === undefined ? d.exclude
 		: Array.isArray(src.exclude) && src.exclude.every((e) => typeof e === 'string') ? src.exclude as string[]
 			: (warnings.push(`mcpAuthHints.exclude: expected an array of glob strings; using []`), d.exclude);
@@ -126,6 +132,9 @@ export function sanitizeSettings(raw: unknown): SanitizedSettings {
 		},
 		scope: pick('scope', src.scope, oneOf(['workspace', 'openFiles'] as const), d.scope),
 		exclude,
+		fixAll: {
+			includeReviewFixes: pick('fixAll.includeReviewFixes', fixAll.includeReviewFixes, isBool, d.fixAll.includeReviewFixes),
+		},
 	};
 	return { settings, warnings };
 }

@@ -31,11 +31,15 @@ export interface StatusNotification {
 export class LspClient {
 	/** Mutable: the next workspace/configuration request is answered from this. */
 	settings: unknown;
+	/** Mutable: the `files` section (files.exclude), by scope URI or for every scope. */
+	filesSettings: unknown | ((scopeUri: string | undefined) => unknown) = {};
 	readonly messages: ShowMessageParams[] = [];
 	readonly logs: string[] = [];
 	readonly shownDocuments: ShowDocumentParams[] = [];
 	readonly statuses: StatusNotification[] = [];
 	refreshRequests = 0;
+	/** What the server answered to initialize (its capabilities). */
+	initializeResult: InitializeResult | undefined;
 	configurationRequests = 0;
 	private nextUri = 0;
 
@@ -44,6 +48,9 @@ export class LspClient {
 		connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => {
 			this.configurationRequests++;
 			return params.items.map((item) => {
+				if (item.section === 'files') {
+					return (typeof this.filesSettings === 'function' ? this.filesSettings(item.scopeUri) : this.filesSettings) ?? {};
+				}
 				const value = typeof this.settings === 'function' ? this.settings(item.scopeUri) : this.settings;
 				return value ?? {};
 			});
@@ -80,7 +87,7 @@ export class LspClient {
 		const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 		const client = new LspClient(child, connection, options);
 		const folders = options.workspaceFolders ?? [];
-		await client.request<InitializeResult>('initialize', {
+		client.initializeResult = await client.request<InitializeResult>('initialize', {
 			processId: process.pid,
 			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
 			workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),

@@ -4,6 +4,7 @@ import { bundledKnowledge } from '../knowledge';
 import { checkImports } from '../rules/authImports';
 import { checkMembers } from '../rules/authMembers';
 import { checkUses } from '../rules/authUses';
+import { checkHttpWithoutAuth } from '../rules/httpWithoutAuth';
 import { checkResources } from '../rules/resources';
 import type { RuleContext } from '../rules/context';
 import { Reporter } from '../rules/reporter';
@@ -31,6 +32,7 @@ const RULES: { name: string; run: (ctx: RuleContext, analyze: AnalyzeContext) =>
 	{ name: 'auth-uses', run: checkUses },
 	{ name: 'auth-members', run: checkMembers },
 	{ name: 'resources', run: (rc, ac) => checkResources(rc, ac.settings.resources) },
+	{ name: 'http-without-auth', run: checkHttpWithoutAuth },
 ];
 
 const importQueries = new WeakMap<Language, Query>();
@@ -52,7 +54,7 @@ export function analyzeTree(tree: Tree, ctx: AnalyzeContext): { findings: Findin
 	const binder = new Binder(root, ctx.text);
 	const evaluator = new Evaluator(binder, knowledge, ctx.localModules, fragments);
 	const reporter = new Reporter(ctx.lines, ctx.settings, readSuppressions(ctx.language, tree, ctx.text, ctx.lines), ctx.mcpResolvesV2);
-	const ruleCtx: RuleContext = { root, text: ctx.text, binder, evaluator, knowledge, reporter, imports, fragments, localModules: ctx.localModules };
+	const ruleCtx: RuleContext = { root, text: ctx.text, binder, evaluator, knowledge, reporter, imports, fragments, localModules: ctx.localModules, mcpResolvesV2: ctx.mcpResolvesV2 };
 	const ruleErrors: { rule: string; error: string }[] = [];
 	for (const rule of RULES) {
 		try {

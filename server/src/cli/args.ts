@@ -4,19 +4,26 @@ import type { Severity } from '../analysis/model';
 // dependency) and strict: anything unknown is a usage error, reported in one line.
 
 export type FailOn = Severity | 'never';
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export type ReportFormat = 'markdown' | 'json';
 
 export type Command =
 	| { kind: 'help' }
 	| { kind: 'version' }
-	| { kind: 'scan'; paths: string[]; format: OutputFormat; failOn: FailOn; config?: string };
+	| { kind: 'scan'; paths: string[]; format: OutputFormat; failOn: FailOn; config?: string; fix?: FixMode; diff?: boolean }
+	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string };
+
+/** `--fix`: safe rewrites; `--unsafe-fixes` (with or without --fix): review ones too. */
+export type FixMode = 'safe' | 'unsafe';
 
 export class UsageError extends Error {}
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+const REPORT_FORMATS: readonly ReportFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'information', 'hint', 'never'];
 const VALUE_OPTIONS = ['--format', '--fail-on', '--config'] as const;
 type ValueOption = typeof VALUE_OPTIONS[number];
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff'] as const;
 
 export function parseArgs(argv: readonly string[]): Command {
 	if (argv.includes('--help') || argv.includes('-h')) {
@@ -29,12 +36,13 @@ export function parseArgs(argv: readonly string[]): Command {
 	if (command === undefined) {
 		throw new UsageError('missing command; try "mcp-auth-hints scan ." or --help');
 	}
-	if (command !== 'scan') {
-		throw new UsageError(`unknown command "${command}"; the only command is "scan" (see --help)`);
+	if (command !== 'scan' && command !== 'report') {
+		throw new UsageError(`unknown command "${command}"; the commands are "scan" and "report" (see --help)`);
 	}
 
 	const values: Partial<Record<ValueOption, string>> = {};
 	const paths: string[] = [];
+	const flags = new Set<string>();
 	let onlyPaths = false;
 	for (let i = 0; i < rest.length; i++) {
 		const arg = rest[i];
@@ -44,6 +52,10 @@ export function parseArgs(argv: readonly string[]): Command {
 		}
 		if (arg === '--') {
 			onlyPaths = true;
+			continue;
+		}
+		if ((FLAG_OPTIONS as readonly string[]).includes(arg)) {
+			flags.add(arg);
 			continue;
 		}
 		const eq = arg.indexOf('=');
@@ -64,6 +76,19 @@ export function parseArgs(argv: readonly string[]): Command {
 		values[name as ValueOption] = value;
 	}
 
+	if (command === 'report' && flags.size > 0) {
+		throw new UsageError(`${[...flags][0]} applies to scan only`);
+	}
+	if (command === 'report') {
+		const reportFormat = values['--format'] ?? 'markdown';
+		if (!(REPORT_FORMATS as readonly string[]).includes(reportFormat)) {
+			throw new UsageError(`invalid --format "${reportFormat}" for report; expected one of ${REPORT_FORMATS.join(', ')}`);
+		}
+		if (values['--fail-on'] !== undefined) {
+			throw new UsageError('--fail-on applies to scan only');
+		}
+		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'] };
+	}
 	const format = values['--format'] ?? 'text';
 	if (!(FORMATS as readonly string[]).includes(format)) {
 		throw new UsageError(`invalid --format "${format}"; expected one of ${FORMATS.join(', ')}`);
@@ -78,25 +103,42 @@ export function parseArgs(argv: readonly string[]): Command {
 		format: format as OutputFormat,
 		failOn: failOn as FailOn,
 		config: values['--config'],
+		...(flags.has('--unsafe-fixes') ? { fix: 'unsafe' as const } : flags.has('--fix') ? { fix: 'safe' as const } : {}),
+		...(flags.has('--diff') ? { diff: true } : {}),
 	};
 }
 
 export const HELP = `Usage: mcp-auth-hints scan [paths...] [options]
+       mcp-auth-hints report [paths...] [--format markdown|json] [--config <file.json>]
 
 Reports every use of the MCP Python SDK's auth APIs under the given files and
 folders (default: the current folder) with its V2 verdict.
 
 Options:
-  --format text|json        output format (default: text)
+  --format text|json|sarif|github
+                            output format of scan (default: text); sarif is
+                            SARIF 2.1.0, github prints workflow annotations
+                            (report: markdown|json, default markdown)
   --fail-on error|warning|information|hint|never
                             exit with 1 when a finding at or above this
                             severity is reported (default: warning)
   --config <file.json>      settings, same shape as the VS Code settings
                             under "mcpAuthHints" (rules.customizations, ...)
+  --fix                     apply the safe V2 rewrites to the .py files, then
+                            report what is left
+  --unsafe-fixes            also apply the rewrites marked "review"
+  --diff                    print the rewrites as a unified diff instead of
+                            writing them (exit 1 when there is a diff)
   -h, --help                show this help
   -V, --version             show the version
 
-Folders are walked recursively, skipping .git, node_modules, .venv, venv,
+report prints the auth API-surface report: every mcp auth / resources symbol
+the project uses with its V2 verdict, count and locations, the mcp version
+constraints and the resolved or installed version.
+
+Folders are walked recursively for .py files, .ipynb notebooks (findings in
+"file.ipynb#cell=N", N counting every cell from 1), pyproject.toml,
+requirements*.txt, uv.lock and poetry.lock, skipping .git, node_modules, .venv, venv,
 __pycache__, site-packages and whatever .gitignore files ignore.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,

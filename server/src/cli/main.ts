@@ -3,8 +3,11 @@ import { Engine } from '../engine';
 import { DEFAULT_SETTINGS } from '../settings';
 import { HELP, parseArgs, UsageError } from './args';
 import { loadConfig } from './config';
+import { fixFiles } from './fix';
 import { exitCode, formatJson, formatText } from './report';
 import { scan } from './scan';
+import { formatGithub, formatSarif } from './formats';
+import { renderReport, sarifOptions } from './reportCommand';
 import { version } from '../../../package.json';
 
 // Entry point of dist/cli.js (`mcp-auth-hints`). Exit codes: 0 clean, 1 findings at or above
@@ -29,11 +32,29 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 	}
 	const engine = await Engine.create();
-	const { report, problems } = scan(engine, { paths: command.paths, settings, cwd: process.cwd() });
+	if (command.kind === 'scan' && (command.fix || command.diff)) {
+		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff });
+		for (const skipped of fixed.skipped) {
+			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);
+		}
+		if (command.diff) {
+			await write(fixed.diff);
+			process.stderr.write(`mcp-auth-hints: ${fixed.changed.length} file(s) would be changed\n`);
+			return fixed.changed.length > 0 ? 1 : 0;
+		}
+		process.stderr.write(`mcp-auth-hints: fixed ${fixed.fixed} finding(s) in ${fixed.changed.length} file(s)\n`);
+	}
+	const { report, problems, project } = scan(engine, { paths: command.paths, settings, cwd: process.cwd() });
 	for (const problem of problems) {
 		process.stderr.write(`mcp-auth-hints: warning: ${problem}\n`);
 	}
-	await write(command.format === 'json' ? formatJson(report) : formatText(report));
+	if (command.kind === 'report') {
+		await write(renderReport(project, command.format, process.cwd()));
+		return 0;
+	}
+	await write(command.format === 'json' ? formatJson(report)
+		: command.format === 'sarif' ? formatSarif(report, sarifOptions(process.cwd()))
+			: command.format === 'github' ? formatGithub(report) : formatText(report));
 	return exitCode(report, command.failOn);
 }
 

@@ -1,17 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding } from '../analysis/model';
 import type { Engine } from '../engine';
 import type { Settings } from '../settings';
-import { decodeSource } from '../workspace/decode';
+import { ProjectFile, ProjectScan, scanProject } from '../project/scanProject';
+import { isProjectFile } from '../project/sources';
 import { createExcludeMatcher } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
-import { LocalModuleFinder } from '../workspace/localModules';
 import { comparePaths, errorText, findPythonFiles } from '../workspace/walk';
 import { UsageError } from './args';
 import { CliDiagnostic, compareDiagnostics, ScanReport } from './report';
 
-// `scan`: resolve the paths given, find the .py files, analyse each, collect findings.
+// `scan`: resolve the paths given, find the .py files, notebooks and manifests, analyse each
+// (server/src/project/scanProject.ts), collect findings.
 
 export interface ScanInput {
 	paths: readonly string[];
@@ -23,52 +23,28 @@ export interface ScanResult {
 	report: ScanReport;
 	/** Files found during the walk that could not be read; reported on stderr, the scan goes on. */
 	problems: string[];
+	/** The whole project as scanned (the report command builds on it). */
+	project: ProjectScan;
 }
 
-interface FileToScan {
-	file: string;
-	/** Where the project's own top-level modules are looked for, besides the file's directory. */
-	root: string;
-}
+type FileToScan = ProjectFile;
 
 export function scan(engine: Engine, input: ScanInput): ScanResult {
-	const { files, problems } = resolvePaths(input);
-	const localModules = new LocalModuleFinder();
-	const diagnostics: CliDiagnostic[] = [];
-	let scanned = 0;
-	for (const { file, root } of files) {
-		let text: string;
-		try {
-			text = decodeSource(fs.readFileSync(file));
-		} catch (err) {
-			problems.push(`cannot read ${display(input.cwd, file)}: ${errorText(err)}`);
-			continue;
-		}
-		scanned++;
-		if (!input.settings.enable) {
-			continue;
-		}
-		let findings: Finding[];
-		try {
-			findings = engine.analyzeText(text, { settings: input.settings, localModules: localModules.forFile(file, root) }).findings;
-		} catch (err) {
-			problems.push(`cannot analyse ${display(input.cwd, file)}: ${err instanceof Error ? err.message : String(err)}`);
-			continue;
-		}
-		const rel = display(input.cwd, file);
-		for (const f of findings) {
-			diagnostics.push({ file: rel, range: f.range, severity: f.severity, code: f.code, message: f.message, symbol: f.symbol, href: f.href });
-		}
-	}
+	const { files, problems, roots } = resolvePaths(input);
+	const show = (file: string, cell?: number) => display(input.cwd, file) + (cell === undefined ? '' : `#cell=${cell}`);
+	const project = scanProject(engine, files, roots, input.settings, show);
+	problems.push(...project.problems);
+	const diagnostics: CliDiagnostic[] = project.entries.map(({ file, cell, finding: f, range }) =>
+		({ file: show(file, cell), range, severity: f.severity, code: f.code, message: f.message, symbol: f.symbol, href: f.href }));
 	diagnostics.sort(compareDiagnostics);
-	return { report: { files: scanned, diagnostics }, problems };
+	return { report: { files: project.scanned, diagnostics }, problems, project };
 }
 
 /**
  * Checks every path first (a typo must fail the run before any output), then expands folders.
  * Files named explicitly are scanned whatever their extension or ignore rules say.
  */
-function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string[] } {
+function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string[]; roots: string[] } {
 	const excluded = createExcludeMatcher(input.settings.exclude);
 	const isExcluded = (abs: string) => excluded(toPosix(path.relative(input.cwd, abs)));
 	const roots = input.paths.map((p) => {
@@ -89,7 +65,7 @@ function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string
 	for (const { abs, isDir } of roots) {
 		let found: FileToScan[];
 		if (isDir) {
-			const walked = findPythonFiles(abs, { isExcluded });
+			const walked = findPythonFiles(abs, { isExcluded, accept: isProjectFile });
 			problems.push(...walked.problems.map((p) => `cannot read ${display(input.cwd, p.path)}: ${p.reason}`));
 			found = walked.files.map((file) => ({ file, root: abs }));
 		} else {
@@ -103,7 +79,7 @@ function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string
 		}
 	}
 	files.sort((a, b) => comparePaths(a.file, b.file));
-	return { files, problems };
+	return { files, problems, roots: roots.filter((r) => r.isDir).map((r) => r.abs) };
 }
 
 function display(cwd: string, file: string): string {

@@ -54,6 +54,8 @@ export interface LinterDeps {
 	localModules: LocalModuleFinder;
 	openNotebookDocument(text: string): EngineDocument;
 	canRefresh: boolean;
+	/** Whether the project holding `file` resolves mcp >= 2 (lock file or venv): MCP103 becomes an Error. */
+	mcpResolvesV2?: (file: string) => boolean;
 }
 
 const EMPTY_REPORT: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
@@ -131,6 +133,20 @@ export class DocumentLinter {
 		}
 		const placed = this.snapshot(current, settings)?.byUri.get(uri) ?? [];
 		return placed.filter((p) => contains(p.diagnostic.range, position));
+	}
+
+	/** Every diagnostic of `uri` at its current version, analysing first if needed (source.fixAll). */
+	async diagnosticsOf(uri: string): Promise<Diagnostic[]> {
+		const target = this.target(uri);
+		if (!target) {
+			return [];
+		}
+		const settings = await this.deps.settings.get(target.scopeUri);
+		const current = this.target(uri);
+		if (!current || !this.shouldAnalyze(current, settings)) {
+			return [];
+		}
+		return (this.snapshot(current, settings)?.byUri.get(uri) ?? []).map((p) => p.diagnostic);
 	}
 
 	/** The settings that apply to `uri` (a cell takes its notebook's). */
@@ -284,7 +300,11 @@ export class DocumentLinter {
 		if (!file) {
 			return { settings };
 		}
-		return { settings, localModules: this.deps.localModules.forFile(file, this.deps.folders.folderOf(file)) };
+		return {
+			settings,
+			localModules: this.deps.localModules.forFile(file, this.deps.folders.folderOf(file)),
+			mcpResolvesV2: this.deps.mcpResolvesV2?.(file) ?? false,
+		};
 	}
 
 	/** Runs the engine; an exception becomes "no diagnostics" plus a log line, never a dead server. */

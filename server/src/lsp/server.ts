@@ -1,17 +1,20 @@
 import {
-	CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
+	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
 } from 'vscode-languageserver';
 import { Engine } from '../engine';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
-import { buildCodeActions } from './codeActions';
+import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
 import { CONFIG_SECTION, ServerCommands } from './protocol';
 import { SettingsStore } from './settingsStore';
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
+import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
+import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from './workspaceProtocol';
+import { WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
 // behaviour lives in DocumentLinter (diagnostics, hover data) and the pure builders it calls.
@@ -37,6 +40,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const localModules = new LocalModuleFinder();
 	const notes = options.notes ?? new NoteStore();
 	let linter: DocumentLinter | undefined;
+	let scanner: WorkspaceScanner | undefined;
 	let documentChanges = false;
 	let canShowDocument = false;
 	let dynamicConfiguration = false;
@@ -66,14 +70,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			localModules,
 			openNotebookDocument: (text) => requireEngine().openDocument(text),
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
+			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
+		});
+		scanner = new WorkspaceScanner({
+			connection,
+			engine: requireEngine,
+			folders,
+			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
+			documents,
+			notebooks,
+			canFetchConfiguration: caps.workspace?.configuration === true,
 		});
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
 				notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
-				diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+				diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: true },
 				hoverProvider: true,
-				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
 				executeCommandProvider: { commands: [ServerCommands.openNote, ServerCommands.openLink] },
 				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
@@ -93,21 +107,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION });
 		}
 		if (dynamicWatchers) {
-			// Only creations and deletions change which local modules shadow the SDK.
+			// Creations and deletions of .py files change which local modules shadow the SDK; every
+			// change of a source, notebook, manifest or lock file updates the workspace scan.
 			void connection.client.register(DidChangeWatchedFilesNotification.type, {
-				watchers: [{ globPattern: '**/*.py', kind: WatchKind.Create | WatchKind.Delete }],
+				watchers: PROJECT_FILE_WATCHERS.map((globPattern) => ({ globPattern, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
 			});
 		}
 		if (folderNotifications) {
 			connection.workspace.onDidChangeWorkspaceFolders((event) => {
 				folders.change(event.added, event.removed);
 				requireLinter().environmentChanged();
+				scanner?.environmentChanged();
 			});
 		}
 		connection.console.info(`mcp-auth-hints server started (node ${process.version})`);
 	});
 
-	connection.onDidChangeConfiguration(() => requireLinter().environmentChanged());
+	connection.onDidChangeConfiguration(() => {
+		requireLinter().environmentChanged();
+		scanner?.environmentChanged();
+	});
 
 	connection.onDidChangeWatchedFiles((params) => {
 		for (const change of params.changes) {
@@ -116,7 +135,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 				localModules.invalidate(file);
 			}
 		}
-		requireLinter().environmentChanged();
+		scanner?.filesChanged(params.changes);
+		if (params.changes.some(affectsOpenDocuments)) {
+			requireLinter().environmentChanged();
+		}
 	});
 
 	documents.onDidClose(({ document }) => {
@@ -131,8 +153,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 		}
 	});
 
-	connection.languages.diagnostics.on((params, token) =>
-		requireLinter().pull(params.textDocument.uri, params.previousResultId, token));
+	connection.languages.diagnostics.on(async (params, token) => {
+		const document = documents.get(params.textDocument.uri);
+		if (document && scanner && isManifestUri(params.textDocument.uri)) {
+			return { kind: 'full', items: await scanner.manifestDiagnostics(document.uri, document.text) };
+		}
+		return requireLinter().pull(params.textDocument.uri, params.previousResultId, token);
+	});
+
+	connection.languages.diagnostics.onWorkspace((params, token, _workDone, resultProgress) => {
+		if (!scanner) {
+			return { items: [] };
+		}
+		return scanner.workspaceDiagnostics(params, token, resultProgress);
+	});
+
+	connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: { workDoneToken?: string | number } | undefined, token) => {
+		const progress = params?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : undefined;
+		progress?.begin('MCP Auth Hints: scanning the workspace', 0, undefined, true);
+		try {
+			return await scanner!.scanAll(token, progress);
+		} finally {
+			progress?.done();
+		}
+	});
+
+	connection.onRequest(EXPORT_REPORT_REQUEST, async () => ({ markdown: await scanner!.report() }));
 
 	connection.onHover(async (params) => {
 		try {
@@ -150,10 +196,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	connection.onCodeAction(async (params) => {
 		const active = requireLinter();
 		const settings = await active.settingsFor(params.textDocument.uri);
-		return buildCodeActions(params.context.diagnostics, {
+		return codeActionsFor(params, {
 			settings,
 			documentChanges,
 			versionOf: (uri) => active.versionOf(uri),
+			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
 		});
 	});
 

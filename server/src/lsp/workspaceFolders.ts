@@ -30,6 +30,11 @@ export class WorkspaceFolders {
 		this.folders = [...this.folders.filter((f) => !gone.has(f)), ...added.flatMap((f) => uriToPath(f.uri) ?? [])];
 	}
 
+	/** The workspace folders as absolute paths. */
+	list(): readonly string[] {
+		return this.folders;
+	}
+
 	/** The innermost folder containing `file` (nested folders in a multi-root workspace). */
 	folderOf(file: string): string | undefined {
 		let best: string | undefined;

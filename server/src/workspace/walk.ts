@@ -14,6 +14,8 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 export interface WalkOptions {
 	/** Extra exclusion (the `exclude` setting); receives absolute paths. */
 	isExcluded?: (absPath: string, isDir: boolean) => boolean;
+	/** Which file names to collect (default: `*.py`); the project scan adds notebooks and manifests. */
+	accept?: (fileName: string) => boolean;
 }
 
 export interface WalkResult {
@@ -34,6 +36,7 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 	const problems: WalkResult['problems'] = [];
 	const seenDirs = new Set<string>();
 	const seenFiles = new Set<string>();
+	const accept = options.accept ?? ((name: string) => name.endsWith('.py'));
 	const start = path.resolve(root);
 	seenDirs.add(realpath(start) ?? start);
 	const stack: PendingDir[] = [{ dir: start, layers: ancestorLayers(start) }];
@@ -63,7 +66,7 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 				}
 				seenDirs.add(real);
 				stack.push({ dir: full, layers });
-			} else if (kind === 'file' && entry.name.endsWith('.py')) {
+			} else if (kind === 'file' && accept(entry.name)) {
 				if (isIgnored(layers, full, false) || options.isExcluded?.(full, false)) {
 					continue;
 				}

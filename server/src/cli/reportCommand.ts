@@ -1,0 +1,28 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { ProjectScan } from '../project/scanProject';
+import { surfaceOf } from '../report/fromProject';
+import { renderJson, renderMarkdown } from '../report/surface';
+import { toPosix } from '../workspace/gitignore';
+import type { ReportFormat } from './args';
+import type { SarifOptions } from './formats';
+import { repository, version } from '../../../package.json';
+
+// `mcp-auth-hints report`: the auth API-surface report of the scanned paths, with locations
+// relative to the current directory and links GitHub and editors resolve (`src/app.py#L12`).
+
+export function renderReport(project: ProjectScan, format: ReportFormat, cwd: string): string {
+	const show = (file: string, cell?: number) => (toPosix(path.relative(cwd, file)) || path.basename(file)) + (cell === undefined ? '' : `#cell=${cell}`);
+	const link = (file: string, line: number, cell?: number) => cell === undefined ? `${show(file)}#L${line}` : show(file);
+	const report = surfaceOf(project, show, link);
+	return format === 'json' ? renderJson(report) : renderMarkdown(report);
+}
+
+export function sarifOptions(cwd: string): SarifOptions {
+	const base = repository.url.replace(/\.git$/, '');
+	return {
+		toolVersion: version,
+		rulesBaseUri: `${base}/blob/main/docs/rules`,
+		srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`,
+	};
+}

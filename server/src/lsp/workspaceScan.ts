@@ -1,0 +1,583 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+	CancellationToken, Connection, Diagnostic, FileChangeType, FileEvent, LSPErrorCodes, NotebookDocuments, ResponseError,
+	ResultProgressReporter, TextDocuments, WorkDoneProgressReporter, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
+	WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import type { Finding, Range } from '../analysis/model';
+import type { Engine } from '../engine';
+import { parseManifest } from '../project/manifests';
+import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from '../project/project';
+import { analyzeSource, isProjectFile, sourceKind } from '../project/sources';
+import type { ProjectScan } from '../project/scanProject';
+import { surfaceOf } from '../report/fromProject';
+import { renderMarkdown } from '../report/surface';
+import type { Settings } from '../settings';
+import { decodeSource } from '../workspace/decode';
+import { createExcludeMatcher } from '../workspace/exclude';
+import { toPosix } from '../workspace/gitignore';
+import { LocalModuleFinder } from '../workspace/localModules';
+import { findPythonFiles } from '../workspace/walk';
+import type { SettingsStore } from './settingsStore';
+import type { SyncedDocument } from './syncedDocument';
+import { toDiagnostic } from './toDiagnostic';
+import { uriToPath, WorkspaceFolders } from './workspaceFolders';
+import type { ScanWorkspaceResult } from './workspaceProtocol';
+
+// Findings of files that are not open, through LSP workspace diagnostics (workspace/diagnostic).
+//
+// Why pull and not publishDiagnostics: vscode-languageclient 10 keeps pushed and pulled
+// diagnostics in separate collections, so a closed file's pushed findings would sit next to the
+// pulled ones once it is opened (duplicates) unless the server raced to clear them. With workspace
+// pull the client itself prefers a document's own pull result over the workspace result, does a
+// last document pull when a file closes and then takes the workspace result again, and sends the
+// previous resultIds so unchanged files cost nothing. The client re-requests the workspace report
+// two seconds after each answer, so this server long-polls: a request that has nothing new to say
+// stays open until a file, a setting or a folder changes (or the client cancels it).
+//
+// State kept per file: its diagnostics and findings, never a syntax tree (Engine.analyzeText parses,
+// analyses and frees; files without "mcp" are not even parsed).
+
+interface FileState {
+	uri: string;
+	file: string;
+	folder: string;
+	/** Findings from the file on disk, with their place (cell for a notebook). */
+	entries: { finding: Finding; range: Range; cell?: number }[];
+	/** Bumped whenever the diagnostics reported for the file change. */
+	resultId: string;
+	/** What was last reported (or would be): empty when the file is open, out of scope or gone. */
+	diagnostics: Diagnostic[];
+	/** The file's diagnostics whether it is open or not. */
+	all: Diagnostic[];
+	parsed: boolean;
+}
+
+interface FolderState {
+	folder: string;
+	uri: string;
+	settings: Settings;
+	scanned: boolean;
+	facts: ProjectFacts;
+	mcpResolvesV2: boolean;
+	/** MCP301 findings by manifest path. */
+	manifestFindings: Map<string, Finding[]>;
+}
+
+export interface WorkspaceScanDeps {
+	connection: Connection;
+	engine: () => Engine;
+	folders: WorkspaceFolders;
+	settings: SettingsStore;
+	documents: TextDocuments<SyncedDocument>;
+	notebooks: NotebookDocuments<SyncedDocument>;
+	/** Whether workspace/configuration may be asked for the `files` section. */
+	canFetchConfiguration: boolean;
+}
+
+const BATCH = 50;
+
+export class WorkspaceScanner {
+	private readonly files = new Map<string, FileState>();
+	private readonly folderStates = new Map<string, FolderState>();
+	/** Folders to (re)scan completely; files to re-read. */
+	private readonly dirtyFolders = new Set<string>();
+	private readonly dirtyFiles = new Set<string>();
+	private readonly localModules = new LocalModuleFinder();
+	private generation = 0;
+	private waiters: (() => void)[] = [];
+	private queue: Promise<unknown> = Promise.resolve();
+	private allDirty = true;
+	/** Whether a folder resolves mcp >= 2 from its root lock files / venv (folders not scanned yet). */
+	private readonly rootResolution = new Map<string, boolean>();
+
+	constructor(private readonly deps: WorkspaceScanDeps) {
+		deps.documents.onDidOpen(({ document }) => this.openStateChanged(document.uri));
+		deps.documents.onDidClose(({ document }) => this.openStateChanged(document.uri, true));
+		deps.notebooks.onDidOpen((notebook) => this.openStateChanged(notebook.uri));
+		deps.notebooks.onDidClose((notebook) => this.openStateChanged(notebook.uri, true));
+	}
+
+	/** Settings or workspace folders changed: every folder is scanned again. */
+	environmentChanged(): void {
+		this.allDirty = true;
+		this.rootResolution.clear();
+		this.wake();
+	}
+
+	/** Whether the project of `file` resolves mcp >= 2 (for open documents' MCP103 severity). */
+	resolvesV2For(file: string): boolean {
+		const folder = this.deps.folders.folderOf(file);
+		if (!folder) {
+			return false;
+		}
+		const state = this.folderStates.get(folder);
+		if (state?.scanned && !this.dirtyFolders.has(folder) && !this.allDirty) {
+			return state.mcpResolvesV2;
+		}
+		let resolved = this.rootResolution.get(folder);
+		if (resolved === undefined) {
+			const locks = ['uv.lock', 'poetry.lock'].map((n) => path.join(folder, n)).filter((f) => fs.existsSync(f));
+			resolved = resolvesV2(readProjectFacts(locks, [folder]));
+			this.rootResolution.set(folder, resolved);
+		}
+		return resolved;
+	}
+
+	/** workspace/didChangeWatchedFiles. */
+	filesChanged(changes: readonly FileEvent[]): void {
+		for (const change of changes) {
+			const file = uriToPath(change.uri);
+			if (!file) {
+				continue;
+			}
+			const name = path.basename(file);
+			const folder = this.deps.folders.folderOf(file);
+			if (!folder) {
+				continue;
+			}
+			this.localModules.invalidate(file);
+			if (sourceKind(name) === 'manifest' || name === '.gitignore' || name.endsWith('.dist-info')) {
+				this.rootResolution.delete(folder);
+				this.dirtyFolders.add(folder);
+			} else if (name.endsWith('.py') && change.type !== FileChangeType.Changed) {
+				// A new or deleted module can shadow the SDK for its neighbours: their imports change meaning.
+				this.dirtyFolders.add(folder);
+			} else if (isProjectFile(name) || change.type === FileChangeType.Deleted) {
+				this.dirtyFiles.add(file);
+				if (change.type === FileChangeType.Deleted) {
+					// A deleted folder arrives as one event: drop everything below it.
+					for (const f of this.files.keys()) {
+						if (f.startsWith(file + path.sep)) {
+							this.dirtyFiles.add(f);
+						}
+					}
+				}
+			}
+		}
+		this.wake();
+	}
+
+	/** workspace/diagnostic: full or partial reports of every changed file; long-polls when nothing changed. */
+	async workspaceDiagnostics(
+		params: WorkspaceDiagnosticParams,
+		token: CancellationToken,
+		partial: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
+	): Promise<WorkspaceDiagnosticReport> {
+		const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+		for (;;) {
+			await this.serialized(() => this.update(token));
+			if (token.isCancellationRequested) {
+				throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+			}
+			const items: WorkspaceDocumentDiagnosticReport[] = [];
+			for (const state of this.files.values()) {
+				const before = previous.get(state.uri);
+				if (before === state.resultId || (before === undefined && state.diagnostics.length === 0)) {
+					continue;
+				}
+				items.push({ kind: 'full', uri: state.uri, version: null, resultId: state.resultId, items: state.diagnostics });
+			}
+			if (items.length > 0) {
+				if (partial && items.length > BATCH) {
+					for (let i = 0; i < items.length; i += BATCH) {
+						partial.report({ items: items.slice(i, i + BATCH) });
+					}
+					return { items: [] };
+				}
+				return { items };
+			}
+			await this.changeOrCancel(token);
+		}
+	}
+
+	/** Diagnostics of an open manifest (pyproject.toml, requirements*.txt): MCP301 on its current text. */
+	async manifestDiagnostics(uri: string, text: string): Promise<Diagnostic[]> {
+		const file = uriToPath(uri);
+		const folder = file && this.deps.folders.folderOf(file);
+		if (!file || !folder) {
+			return [];
+		}
+		await this.serialized(() => this.update(CancellationToken.None));
+		const state = this.folderStates.get(folder);
+		if (!state || !state.scanned || !state.settings.enable) {
+			return [];
+		}
+		const parsed = parseManifest(file, text);
+		const facts: ProjectFacts = { requirements: parsed.requirements, resolved: [], texts: new Map([[file, text]]), problems: [] };
+		const findings = dependencyFindings(facts, this.usageOf(folder), state.settings).get(file) ?? [];
+		return findings.map((f) => this.diagnostic(uri, f, f.range));
+	}
+
+	/** The "Scan Workspace" command: every folder again, with progress and cancellation. */
+	async scanAll(token: CancellationToken, progress: WorkDoneProgressReporter | undefined): Promise<ScanWorkspaceResult> {
+		this.allDirty = true;
+		const result = await this.serialized(() => this.update(token, progress, true));
+		this.wake();
+		return result;
+	}
+
+	/** The auth API-surface report of every enabled folder (scanned now when its scope is openFiles). */
+	async report(): Promise<string> {
+		await this.serialized(async () => {
+			await this.update(CancellationToken.None);
+			for (const folder of this.deps.folders.list()) {
+				const state = this.folderStates.get(folder);
+				if (state && !state.scanned && state.settings.enable) {
+					await this.scanFolder(state, CancellationToken.None, undefined, { done: 0, total: 0 }, true);
+				}
+			}
+		});
+		const folders = this.deps.folders.list();
+		const multi = folders.length > 1;
+		const show = (file: string, cell?: number) => {
+			const folder = this.deps.folders.folderOf(file);
+			const rel = folder ? toPosix(path.relative(folder, file)) : file;
+			return `${multi && folder ? `${path.basename(folder)}/` : ''}${rel}${cell === undefined ? '' : `#cell=${cell}`}`;
+		};
+		const project: ProjectScan = {
+			scanned: 0,
+			entries: [],
+			facts: { requirements: [], resolved: [], texts: new Map(), problems: [] },
+			mcpResolvesV2: false,
+			problems: [],
+		};
+		for (const state of this.folderStates.values()) {
+			if (!state.scanned || !state.settings.enable) {
+				continue;
+			}
+			project.facts.requirements.push(...state.facts.requirements);
+			project.facts.resolved.push(...state.facts.resolved);
+			project.mcpResolvesV2 ||= state.mcpResolvesV2;
+			for (const [file, findings] of state.manifestFindings) {
+				project.entries.push(...findings.map((finding) => ({ file, finding, range: finding.range })));
+			}
+		}
+		for (const f of this.files.values()) {
+			if (this.folderStates.get(f.folder)?.scanned && f.file && fs.existsSync(f.file)) {
+				project.scanned++;
+				project.entries.push(...f.entries.map((e) => ({ file: f.file, cell: e.cell, finding: e.finding, range: e.range })));
+			}
+		}
+		const link = (file: string, line: number) => `${pathToFileURL(file).href}#L${line}`;
+		return renderMarkdown(surfaceOf(project, show, link, 'MCP auth API surface of the workspace'));
+	}
+
+	// --- internals -------------------------------------------------------------------------------
+
+	private serialized<T>(fn: () => Promise<T>): Promise<T> {
+		const run = this.queue.then(fn, fn);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	private wake(): void {
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const w of waiters) {
+			w();
+		}
+	}
+
+	private changeOrCancel(token: CancellationToken): Promise<void> {
+		return new Promise((resolve) => {
+			const sub = token.onCancellationRequested(done);
+			this.waiters.push(done);
+			function done() {
+				sub.dispose();
+				resolve();
+			}
+		});
+	}
+
+	private openStateChanged(uri: string, closed = false): void {
+		const file = uriToPath(uri);
+		if (!file || !isProjectFile(path.basename(file))) {
+			return;
+		}
+		if (closed && sourceKind(path.basename(file)) !== 'manifest') {
+			// Its text on disk may differ from the buffer it had: read it again.
+			this.dirtyFiles.add(file);
+		}
+		const state = this.files.get(file);
+		if (state) {
+			this.refreshDiagnostics(state);
+		}
+		this.wake();
+	}
+
+	private isOpen(state: FileState): boolean {
+		return this.deps.documents.get(state.uri) !== undefined || this.deps.notebooks.getNotebookDocument(state.uri) !== undefined;
+	}
+
+	/** Brings every folder and dirty file up to date. */
+	private async update(token: CancellationToken, progress?: WorkDoneProgressReporter, force = false): Promise<ScanWorkspaceResult> {
+		const folders = this.deps.folders.list();
+		const result: ScanWorkspaceResult = { files: 0, parsed: 0, findings: 0, cancelled: false };
+		if (this.allDirty) {
+			this.allDirty = false;
+			this.deps.settings.clear();
+			for (const folder of folders) {
+				this.dirtyFolders.add(folder);
+			}
+			// Folders that were removed: report their files as empty once.
+			for (const [folder] of this.folderStates) {
+				if (!folders.includes(folder)) {
+					this.folderStates.delete(folder);
+					for (const f of this.files.values()) {
+						if (f.folder === folder) {
+							this.setDiagnostics(f, [], []);
+						}
+					}
+				}
+			}
+		}
+		const counter = { done: 0, total: 0 };
+		const toScan: FolderState[] = [];
+		for (const folder of folders) {
+			if (!this.dirtyFolders.has(folder) && this.folderStates.has(folder)) {
+				continue;
+			}
+			const uri = pathToFileURL(folder).href;
+			const settings = await this.deps.settings.get(uri);
+			const previous = this.folderStates.get(folder);
+			const state: FolderState = {
+				folder, uri, settings, scanned: false,
+				facts: previous?.facts ?? { requirements: [], resolved: [], texts: new Map(), problems: [] },
+				mcpResolvesV2: previous?.mcpResolvesV2 ?? false,
+				manifestFindings: previous?.manifestFindings ?? new Map(),
+			};
+			this.folderStates.set(folder, state);
+			toScan.push(state);
+		}
+		for (const state of toScan) {
+			this.dirtyFolders.delete(state.folder);
+			const wanted = state.settings.enable && (state.settings.scope === 'workspace' || force);
+			if (!wanted) {
+				for (const f of this.files.values()) {
+					if (f.folder === state.folder) {
+						this.setDiagnostics(f, [], []);
+					}
+				}
+				continue;
+			}
+			const scanned = await this.scanFolder(state, token, progress, counter, false);
+			result.files += scanned.files;
+			result.parsed += scanned.parsed;
+			if (token.isCancellationRequested) {
+				result.cancelled = true;
+				break;
+			}
+		}
+		// Single files that changed (in folders not rescanned as a whole).
+		const touched = new Set<string>();
+		for (const file of [...this.dirtyFiles]) {
+			if (token.isCancellationRequested) {
+				break;
+			}
+			this.dirtyFiles.delete(file);
+			const folder = this.deps.folders.folderOf(file);
+			const state = folder && this.folderStates.get(folder);
+			if (!folder || !state || !state.scanned) {
+				continue;
+			}
+			this.analyzeFile(state, file);
+			touched.add(folder);
+		}
+		for (const folder of touched) {
+			this.updateManifests(this.folderStates.get(folder)!);
+		}
+		for (const f of this.files.values()) {
+			result.findings += f.diagnostics.length;
+		}
+		return result;
+	}
+
+	private async scanFolder(
+		state: FolderState, token: CancellationToken, progress: WorkDoneProgressReporter | undefined,
+		counter: { done: number; total: number }, reportOnly: boolean,
+	): Promise<{ files: number; parsed: number }> {
+		const excluded = await this.excludeMatcher(state);
+		const walked = findPythonFiles(state.folder, {
+			accept: isProjectFile,
+			isExcluded: (abs) => excluded(toPosix(path.relative(state.folder, abs))),
+		});
+		// A nested workspace folder scans its own files.
+		const files = walked.files.filter((f) => this.deps.folders.folderOf(f) === state.folder);
+		const found = new Set(files);
+		counter.total += files.length;
+		const manifests = files.filter((f) => sourceKind(path.basename(f)) === 'manifest');
+		state.facts = readProjectFacts(manifests, [state.folder]);
+		state.mcpResolvesV2 = resolvesV2(state.facts);
+		for (const problem of state.facts.problems) {
+			this.deps.connection.console.warn(problem);
+		}
+		state.scanned = true;
+		// Files of this folder that are no longer there (or now excluded).
+		for (const f of this.files.values()) {
+			if (f.folder === state.folder && !found.has(f.file)) {
+				this.setDiagnostics(f, [], []);
+			}
+		}
+		let parsed = 0;
+		let processed = 0;
+		let lastReport = 0;
+		for (const file of files) {
+			if (token.isCancellationRequested) {
+				break;
+			}
+			counter.done++;
+			processed++;
+			if (sourceKind(path.basename(file)) !== 'manifest') {
+				if (this.analyzeFile(state, file, reportOnly)) {
+					parsed++;
+				}
+			}
+			if (progress && (counter.done - lastReport >= 25 || counter.done === counter.total)) {
+				lastReport = counter.done;
+				progress.report(Math.round((counter.done / Math.max(1, counter.total)) * 100), `${counter.done}/${counter.total} files`);
+			}
+			// Let other requests (document pulls, hovers, cancellation) in between files.
+			if (counter.done % 20 === 0) {
+				await new Promise((r) => setImmediate(r));
+			}
+		}
+		this.updateManifests(state);
+		return { files: processed, parsed };
+	}
+
+	/** Reads and analyses one file from disk; returns whether it was parsed. */
+	private analyzeFile(state: FolderState, file: string, reportOnly = false): boolean {
+		const uri = pathToFileURL(file).href;
+		let existing = this.files.get(file);
+		if (!existing) {
+			existing = { uri, file, folder: state.folder, entries: [], resultId: `${++this.generation}`, diagnostics: [], all: [], parsed: false };
+			this.files.set(file, existing);
+		}
+		existing.folder = state.folder;
+		if (sourceKind(path.basename(file)) === 'manifest') {
+			// A manifest changed on its own: the folder's facts are read again.
+			this.dirtyFolders.add(state.folder);
+			return false;
+		}
+		let text: string;
+		try {
+			text = decodeSource(fs.readFileSync(file));
+		} catch {
+			this.setDiagnostics(existing, [], []);
+			return false;
+		}
+		let analysis;
+		try {
+			analysis = analyzeSource(this.deps.engine(), file, text, {
+				settings: state.settings,
+				localModules: this.localModules.forFile(file, state.folder),
+				mcpResolvesV2: state.mcpResolvesV2,
+			});
+		} catch (err) {
+			this.deps.connection.console.error(`Workspace analysis of ${file} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+			return false;
+		}
+		const parsed = analysis.findings.length > 0 || /mcp/.test(text);
+		const entries = analysis.findings.map((f) => ({ finding: f.finding, range: f.range, cell: f.cell }));
+		if (reportOnly || state.settings.scope !== 'workspace') {
+			existing.entries = entries;
+			return parsed;
+		}
+		const diagnostics = entries.map((e) => e.cell === undefined
+			? this.diagnostic(uri, e.finding, e.range)
+			: this.diagnostic(uri, { ...e.finding, message: `cell ${e.cell}, line ${e.range.start.line + 1}: ${e.finding.message}` }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+		this.setDiagnostics(existing, entries, diagnostics);
+		return parsed;
+	}
+
+	private updateManifests(state: FolderState): void {
+		if (!state.settings.enable) {
+			return;
+		}
+		const ordered = [...this.files.values()]
+			.filter((f) => f.folder === state.folder)
+			.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+			.flatMap((f) => f.entries.map((e) => ({
+				finding: e.finding,
+				where: `${toPosix(path.relative(state.folder, f.file))}${e.cell === undefined ? '' : `#cell=${e.cell}`}:${e.range.start.line + 1}`,
+			})));
+		const byFile = dependencyFindings(state.facts, summarizeUsage(ordered), state.settings);
+		state.manifestFindings = byFile;
+		for (const file of state.facts.texts.keys()) {
+			if (this.deps.folders.folderOf(file) !== state.folder) {
+				continue;
+			}
+			let existing = this.files.get(file);
+			const uri = pathToFileURL(file).href;
+			if (!existing) {
+				existing = { uri, file, folder: state.folder, entries: [], resultId: `${++this.generation}`, diagnostics: [], all: [], parsed: false };
+				this.files.set(file, existing);
+			}
+			const findings = byFile.get(file) ?? [];
+			this.setDiagnostics(existing, [], state.settings.scope === 'workspace' ? findings.map((f) => this.diagnostic(uri, f, f.range)) : []);
+		}
+	}
+
+	/** Stores the file's diagnostics; an open file reports none (its document pull has them). */
+	private setDiagnostics(state: FileState, entries: FileState['entries'], diagnostics: Diagnostic[]): void {
+		state.entries = entries;
+		state.all = diagnostics;
+		this.refreshDiagnostics(state);
+	}
+
+	private refreshDiagnostics(state: FileState): void {
+		const shown = this.isOpen(state) ? [] : state.all;
+		if (JSON.stringify(shown) !== JSON.stringify(state.diagnostics)) {
+			state.diagnostics = shown;
+			state.resultId = `${++this.generation}`;
+		}
+	}
+
+	private diagnostic(uri: string, finding: Finding, range: Range): Diagnostic {
+		// No fixes or suppression edits on a closed file's diagnostic: they would be computed for a
+		// version of the text the editor does not have. Opening the file brings the full ones.
+		const bare: Finding = { ...finding, fixes: [], suppress: undefined };
+		return toDiagnostic(bare, { range, version: 0, locate: () => ({ uri, version: 0, range }) });
+	}
+
+	private usageOf(folder: string) {
+		const ordered = [...this.files.values()]
+			.filter((f) => f.folder === folder)
+			.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+			.flatMap((f) => f.entries.map((e) => ({
+				finding: e.finding,
+				where: `${toPosix(path.relative(folder, f.file))}${e.cell === undefined ? '' : `#cell=${e.cell}`}:${e.range.start.line + 1}`,
+			})));
+		return summarizeUsage(ordered);
+	}
+
+	/** mcpAuthHints.exclude plus the folder's files.exclude (patterns whose value is true). */
+	private async excludeMatcher(state: FolderState): Promise<(rel: string) => boolean> {
+		const patterns = [...state.settings.exclude];
+		if (this.deps.canFetchConfiguration) {
+			try {
+				const files = await this.deps.connection.workspace.getConfiguration({ scopeUri: state.uri, section: 'files' }) as { exclude?: Record<string, unknown> } | null;
+				for (const [glob, on] of Object.entries(files?.exclude ?? {})) {
+					if (on === true) {
+						patterns.push(...expandBraces(glob));
+					}
+				}
+			} catch (err) {
+				this.deps.connection.console.warn(`Reading files.exclude failed: ${String(err)}`);
+			}
+		}
+		return createExcludeMatcher(patterns);
+	}
+}
+
+/** `**\/*.{pyc,pyo}` → two patterns: VS Code globs allow braces, .gitignore patterns do not. */
+export function expandBraces(glob: string): string[] {
+	const m = /\{([^{}]*)\}/.exec(glob);
+	if (!m) {
+		return [glob];
+	}
+	return m[1].split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+}

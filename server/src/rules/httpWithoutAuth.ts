@@ -1,0 +1,176 @@
+import type { Node } from 'web-tree-sitter';
+import { keywordArguments, plainStringContent, positionalArguments } from '../analysis/syntax';
+import type { RuleContext } from './context';
+
+// MCP302 http-without-auth: an MCP server served over HTTP (run(transport="streamable-http" |
+// "sse" | "http"), streamable_http_app(), sse_app(), the *_async runners, or a low-level Server
+// handed to StreamableHTTPSessionManager / SseServerTransport) in a file with no auth wiring at all.
+// Receivers are inferred by the evaluator (an instance of FastMCP / MCPServer / low-level Server),
+// never matched by name. STDIO (run(), run("stdio"), run(transport="stdio")) is never reported.
+
+export const HTTP_WITHOUT_AUTH_NOTE = 'http-without-auth';
+export const HTTP_WITHOUT_AUTH_HREF = 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization';
+
+const SERVER_CLASS = /^mcp\.server\.(?:[A-Za-z_][A-Za-z0-9_]*\.)*(FastMCP|MCPServer|Server)$/;
+const HTTP_TRANSPORTS = new Set(['streamable-http', 'sse', 'http']);
+/** Methods that build or run the HTTP app whatever their arguments. */
+const HTTP_METHODS: Record<string, string> = {
+	streamable_http_app: 'streamable_http_app()',
+	sse_app: 'sse_app()',
+	run_sse_async: 'run_sse_async()',
+	run_streamable_http_async: 'run_streamable_http_async()',
+	http_app: 'http_app()',
+};
+/** Calls that serve a low-level Server over HTTP when it is passed to them. */
+const HTTP_WRAPPERS = new Set(['StreamableHTTPSessionManager']);
+const AUTH_KEYWORDS = new Set(['auth', 'token_verifier', 'auth_server_provider']);
+const AUTH_NAMES = /\b(AuthenticationMiddleware|BearerAuthBackend|RequireAuthMiddleware|AuthContextMiddleware|BearerAuthMiddleware|OAuthProxy|HTTPBearer|OAuth2PasswordBearer|APIKeyHeader)\b/;
+
+export function checkHttpWithoutAuth(ctx: RuleContext): void {
+	const { text } = ctx;
+	if (!/\b(run|streamable_http_app|sse_app|run_sse_async|run_streamable_http_async|http_app|StreamableHTTPSessionManager)\b/.test(text)) {
+		return;
+	}
+	const exposures: { node: Node; what: string; server: string; via: string }[] = [];
+	forCallsNamed(ctx, ['run', ...Object.keys(HTTP_METHODS), ...HTTP_WRAPPERS], (call) => {
+		const fn = call.childForFieldName('function');
+		if (!fn) {
+			return;
+		}
+		if (fn.type === 'attribute') {
+			const attr = fn.childForFieldName('attribute');
+			const receiver = fn.childForFieldName('object');
+			if (!attr || !receiver) {
+				return;
+			}
+			const method = attr.text;
+			let via: string | undefined;
+			if (method === 'run') {
+				const transport = transportOf(call);
+				if (transport && HTTP_TRANSPORTS.has(transport)) {
+					via = `run(transport="${transport}")`;
+				}
+			} else if (method in HTTP_METHODS) {
+				via = HTTP_METHODS[method];
+			}
+			if (!via) {
+				return;
+			}
+			const server = serverClass(ctx, receiver);
+			if (server) {
+				exposures.push({ node: attr, what: receiver.text, server, via });
+			}
+			return;
+		}
+		const name = fn.type === 'identifier' ? fn.text : undefined;
+		if (name && HTTP_WRAPPERS.has(name)) {
+			const app = keywordArguments(call).get('app')?.childForFieldName('value') ?? positionalArguments(call)[0];
+			const server = app && serverClass(ctx, app);
+			if (app && server) {
+				exposures.push({ node: fn, what: app.text, server, via: `${name}(app=...)` });
+			}
+		}
+	});
+	if (exposures.length === 0 || hasAuthWiring(ctx)) {
+		return;
+	}
+	for (const e of exposures) {
+		ctx.reporter.report({
+			code: 'MCP302',
+			span: { start: e.node.startIndex, end: e.node.endIndex },
+			message: `The ${e.server} server \`${e.what}\` is served over HTTP (${e.via}) and nothing in this file wires auth (no auth=/token_verifier=/auth_server_provider=, no auth middleware): every tool, resource and prompt it registers is reachable by anyone who can reach the endpoint. Add a TokenVerifier with AuthSettings, or an auth middleware in front of the app.`,
+			noteId: HTTP_WITHOUT_AUTH_NOTE,
+			href: HTTP_WITHOUT_AUTH_HREF,
+		});
+	}
+}
+
+const IDENT_CHAR = /[\p{ID_Continue}]/u;
+
+/**
+ * Calls whose callee is `name(...)` or `x.name(...)` for one of the names: found by text search and
+ * confirmed by the tree, so the rule never walks the whole file.
+ */
+function forCallsNamed(ctx: RuleContext, names: readonly string[], visit: (call: Node) => void): void {
+	const { text, root } = ctx;
+	const seen = new Set<number>();
+	for (const name of names) {
+		for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+			const end = i + name.length;
+			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
+				continue;
+			}
+			const id = root.descendantForIndex(i, end);
+			if (!id || id.type !== 'identifier' || id.startIndex !== i) {
+				continue;
+			}
+			const parent = id.parent;
+			const callee = parent && parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id ? parent : id;
+			const call = callee.parent;
+			if (call && call.type === 'call' && call.childForFieldName('function')?.id === callee.id && !seen.has(call.id)) {
+				seen.add(call.id);
+				visit(call);
+			}
+		}
+	}
+}
+
+/** The literal transport of run(...): keyword transport= or the first positional argument. */
+function transportOf(call: Node): string | undefined {
+	const arg = keywordArguments(call).get('transport')?.childForFieldName('value') ?? positionalArguments(call)[0];
+	if (!arg || arg.type !== 'string') {
+		return undefined;
+	}
+	return plainStringContent(arg)?.text;
+}
+
+/** "FastMCP" / "MCPServer" / "low-level Server" when the evaluator says `expr` is one. */
+function serverClass(ctx: RuleContext, expr: Node): string | undefined {
+	for (const v of ctx.evaluator.valueOfExpr(expr)) {
+		if (v.kind !== 'instance') {
+			continue;
+		}
+		const m = SERVER_CLASS.exec(v.cls);
+		if (m) {
+			return m[1] === 'Server' ? 'low-level' : m[1];
+		}
+	}
+	return undefined;
+}
+
+/** Any auth keyword with a non-None value, or an auth middleware / backend named anywhere. */
+function hasAuthWiring(ctx: RuleContext): boolean {
+	if (AUTH_NAMES.test(ctx.text)) {
+		return true;
+	}
+	let found = false;
+	const cursor = ctx.root.walk();
+	try {
+		let descending = true;
+		while (!found) {
+			if (descending && cursor.nodeType === 'keyword_argument') {
+				const node = cursor.currentNode;
+				const name = node.childForFieldName('name');
+				const value = node.childForFieldName('value');
+				if (name && AUTH_KEYWORDS.has(name.text) && value && value.type !== 'none') {
+					found = true;
+					break;
+				}
+			}
+			if (descending && cursor.gotoFirstChild()) {
+				continue;
+			}
+			if (cursor.gotoNextSibling()) {
+				descending = true;
+				continue;
+			}
+			if (!cursor.gotoParent()) {
+				break;
+			}
+			descending = false;
+		}
+	} finally {
+		cursor.delete();
+	}
+	return found;
+}
