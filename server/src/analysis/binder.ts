@@ -37,15 +37,7 @@ export class Binder {
 			return cached;
 		}
 		const out: Occurrence[] = [];
-		for (let i = this.text.indexOf(name); i !== -1; i = this.text.indexOf(name, i + name.length)) {
-			const end = i + name.length;
-			if ((i > 0 && IDENT_CHAR.test(this.text[i - 1])) || (end < this.text.length && IDENT_CHAR.test(this.text[end]))) {
-				continue;
-			}
-			const node = this.root.descendantForIndex(i, end);
-			if (!node || node.type !== 'identifier' || node.startIndex !== i || node.endIndex !== end) {
-				continue;
-			}
+		for (const node of this.identifiers(name)) {
 			const site = classifyOccurrence(node);
 			if (site === 'skip') {
 				continue;
@@ -57,7 +49,7 @@ export class Binder {
 					scope = scopeOf(scope);
 				}
 			}
-			out.push({ node, scope, site, point: site ? bindingPoint(node, site) : i });
+			out.push({ node, scope, site, point: site ? bindingPoint(node, site) : node.startIndex });
 		}
 		this.cache.set(name, out);
 		return out;
@@ -68,17 +60,27 @@ export class Binder {
 	 * `within` (text search; comments and strings are never attribute names).
 	 */
 	attributeNames(name: string, within: Node): Node[] {
+		return this.identifiers(name, within).filter((node) => {
+			const parent = node.parent;
+			return !!parent && parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === node.id;
+		});
+	}
+
+	/**
+	 * Identifier nodes spelled exactly `name` (inside `within` when given): a text search for the
+	 * word, confirmed by the tree, so hits in comments and strings are never returned.
+	 */
+	identifiers(name: string, within: Node = this.root): Node[] {
 		const out: Node[] = [];
-		const end = within.endIndex;
-		for (let i = this.text.indexOf(name, within.startIndex); i !== -1 && i + name.length <= end; i = this.text.indexOf(name, i + name.length)) {
-			const e = i + name.length;
-			if ((i > 0 && IDENT_CHAR.test(this.text[i - 1])) || (e < this.text.length && IDENT_CHAR.test(this.text[e]))) {
+		const { text } = this;
+		const limit = within.endIndex;
+		for (let i = text.indexOf(name, within.startIndex); i !== -1 && i + name.length <= limit; i = text.indexOf(name, i + name.length)) {
+			const end = i + name.length;
+			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
 				continue;
 			}
-			const node = this.root.descendantForIndex(i, e);
-			const parent = node?.parent;
-			if (node && node.type === 'identifier' && node.startIndex === i && parent && parent.type === 'attribute'
-				&& parent.childForFieldName('attribute')?.id === node.id) {
+			const node = this.root.descendantForIndex(i, end);
+			if (node && node.type === 'identifier' && node.startIndex === i && node.endIndex === end) {
 				out.push(node);
 			}
 		}

@@ -12,21 +12,11 @@ import { callTargetFix, renameMemberFix } from '../fixes/members';
 // each hit's receiver is evaluated on demand, and only receivers known to be instances of the
 // catalogued class are reported (an unrelated `.client_id` is left alone).
 
-const IDENT_CHAR = /[\p{ID_Continue}]/u;
-
 export function checkMembers(ctx: RuleContext): void {
-	const { text, root, knowledge } = ctx;
+	const { root, knowledge } = ctx;
 	for (const member of knowledge.memberNamesList()) {
-		for (let i = text.indexOf(member); i !== -1; i = text.indexOf(member, i + member.length)) {
-			const end = i + member.length;
-			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
-				continue;
-			}
-			const id = root.descendantForIndex(i, end);
-			const attribute = id?.parent;
-			if (!id || id.type !== 'identifier' || !attribute || attribute.type !== 'attribute' || !sameNode(attribute.childForFieldName('attribute'), id)) {
-				continue;
-			}
+		for (const id of ctx.binder.attributeNames(member, root)) {
+			const attribute = id.parent!;
 			const receiver = attribute.childForFieldName('object');
 			if (!receiver) {
 				continue;

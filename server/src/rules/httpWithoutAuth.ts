@@ -85,25 +85,14 @@ export function checkHttpWithoutAuth(ctx: RuleContext): void {
 	}
 }
 
-const IDENT_CHAR = /[\p{ID_Continue}]/u;
-
 /**
  * Calls whose callee is `name(...)` or `x.name(...)` for one of the names: found by text search and
  * confirmed by the tree, so the rule never walks the whole file.
  */
 function forCallsNamed(ctx: RuleContext, names: readonly string[], visit: (call: Node) => void): void {
-	const { text, root } = ctx;
 	const seen = new Set<number>();
 	for (const name of names) {
-		for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
-			const end = i + name.length;
-			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
-				continue;
-			}
-			const id = root.descendantForIndex(i, end);
-			if (!id || id.type !== 'identifier' || id.startIndex !== i) {
-				continue;
-			}
+		for (const id of ctx.binder.identifiers(name)) {
 			const parent = id.parent;
 			const callee = parent && parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id ? parent : id;
 			const call = callee.parent;
