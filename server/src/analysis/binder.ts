@@ -42,14 +42,20 @@ export class Binder {
 			if (site === 'skip') {
 				continue;
 			}
+			if (!site) {
+				// References are the bulk of a common name's hits (`self`, `session`); their scope is
+				// only needed when one is actually resolved, so it is computed on first use.
+				out.push(lazyReference(node));
+				continue;
+			}
 			let scope = scopeOf(node);
-			if (site && site.kind === 'walrus') {
+			if (site.kind === 'walrus') {
 				// PEP 572: an assignment expression binds in the nearest non-comprehension scope.
 				while (COMPREHENSION_TYPES.has(scope.type) && scope.parent) {
 					scope = scopeOf(scope);
 				}
 			}
-			out.push({ node, scope, site, point: site ? bindingPoint(node, site) : node.startIndex });
+			out.push({ node, scope, site, point: bindingPoint(node, site) });
 		}
 		this.cache.set(name, out);
 		return out;
@@ -131,8 +137,11 @@ export class Binder {
 		const declarations = new Map<number, 'global' | 'nonlocal'>();
 		const scopeByNode = new Map<number, Node>();
 		for (const o of occs) {
+			if (!o.site) {
+				continue;
+			}
 			scopeByNode.set(o.node.id, o.scope);
-			if (o.site && (o.site.kind === 'global' || o.site.kind === 'nonlocal')) {
+			if (o.site.kind === 'global' || o.site.kind === 'nonlocal') {
 				declarations.set(o.scope.id, o.site.kind);
 			}
 		}
@@ -256,6 +265,19 @@ interface NameInfo {
 	bindingsByScope: Map<number, Occurrence[]>;
 	/** occurrence node id -> its scope */
 	scopeByNode: Map<number, Node>;
+}
+
+function lazyReference(node: Node): Occurrence {
+	let scope: Node | undefined;
+	return {
+		node,
+		site: null,
+		point: node.startIndex,
+		get scope(): Node {
+			scope ??= scopeOf(node);
+			return scope;
+		},
+	};
 }
 
 function bindingPoint(node: Node, site: BindingSite): number {
