@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { PassThrough } from 'stream';
 import { pathToFileURL } from 'url';
 import {
 	createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter,
@@ -8,6 +9,8 @@ import type {
 	CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, InitializeResult, Position, Range,
 	ShowDocumentParams, ShowMessageParams, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
+import { createConnection as createServerConnection } from 'vscode-languageserver/node';
+import { startServer } from '../../server/src/lsp/server';
 
 // A minimal LSP client for the tests: starts the built server (`node dist/server.js --stdio`),
 // speaks JSON-RPC to it, answers the server's requests (workspace/configuration, showDocument,
@@ -43,7 +46,7 @@ export class LspClient {
 	configurationRequests = 0;
 	private nextUri = 0;
 
-	private constructor(private readonly process: ChildProcess, readonly connection: MessageConnection, options: StartOptions) {
+	private constructor(private readonly process: ChildProcess | undefined, readonly connection: MessageConnection, options: StartOptions) {
 		this.settings = options.settings;
 		connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => {
 			this.configurationRequests++;
@@ -85,10 +88,33 @@ export class LspClient {
 	static async start(options: StartOptions = {}): Promise<LspClient> {
 		const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
 		const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-		const client = new LspClient(child, connection, options);
+		return LspClient.initialize(new LspClient(child, connection, options), options);
+	}
+
+	/**
+	 * The server from source (startServer) in this process over in-memory streams, for tests that
+	 * must reach inside it (e.g. make a rule throw). stop() never sends `exit` here: the server's
+	 * exit handler would end the test process.
+	 */
+	static async startInProcess(options: StartOptions = {}): Promise<LspClient> {
+		const toServer = new PassThrough();
+		const toClient = new PassThrough();
+		const server = createServerConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+		startServer(server);
+		server.listen();
+		const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+		const client = new LspClient(undefined, connection, options);
+		client.disposeServer = () => server.dispose();
+		// processId null: with a pid the server would poll it on a timer that keeps this process alive.
+		return LspClient.initialize(client, options, null);
+	}
+
+	private disposeServer: (() => void) | undefined;
+
+	private static async initialize(client: LspClient, options: StartOptions, processId: number | null = process.pid): Promise<LspClient> {
 		const folders = options.workspaceFolders ?? [];
 		client.initializeResult = await client.request<InitializeResult>('initialize', {
-			processId: process.pid,
+			processId,
 			rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
 			workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
 			capabilities: {
@@ -175,21 +201,31 @@ export class LspClient {
 
 	/** shutdown + exit, then waits for the process to end (killing it if it does not). */
 	async stop(): Promise<void> {
+		if (!this.process) {
+			try {
+				await this.request('shutdown', null);
+			} finally {
+				this.connection.dispose();
+				this.disposeServer?.();
+			}
+			return;
+		}
+		const child = this.process;
 		const exited = new Promise<void>((resolve) => {
-			if (this.process.exitCode !== null) {
+			if (child.exitCode !== null) {
 				resolve();
 			}
-			this.process.once('exit', () => resolve());
+			child.once('exit', () => resolve());
 		});
 		try {
 			await this.request('shutdown', null);
 			await this.connection.sendNotification('exit', null);
-			const killer = setTimeout(() => this.process.kill(), 2000);
+			const killer = setTimeout(() => child.kill(), 2000);
 			await exited;
 			clearTimeout(killer);
 		} finally {
 			this.connection.dispose();
-			this.process.kill();
+			child.kill();
 		}
 	}
 }

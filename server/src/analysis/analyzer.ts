@@ -35,6 +35,13 @@ const RULES: { name: string; run: (ctx: RuleContext, analyze: AnalyzeContext) =>
 	{ name: 'http-without-auth', run: checkHttpWithoutAuth },
 ];
 
+/**
+ * Test-only: the live rule list, so a test can make one rule throw and check that the others'
+ * findings survive (test/unit/ruleIsolation.test.ts, test/lsp/ruleIsolation.test.ts). Nothing in
+ * the extension, server or CLI touches it.
+ */
+export const __rulesForTest = RULES;
+
 const importQueries = new WeakMap<Language, Query>();
 
 function importQuery(language: Language): Query {
