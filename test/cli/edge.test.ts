@@ -2,13 +2,12 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../server/src/engine';
 import { scanProject } from '../../server/src/project/scanProject';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
-import { lines, runCli } from '../helpers/cli';
+import { lines, runCli, projectTrees } from '../helpers/cli';
 
 // Workspace edge cases for `scan` not covered by files.test.ts (symlink loops, decoding),
 // cli.test.ts (usage errors: unknown flag, missing path, --format typo → exit 2 and one stderr
@@ -17,19 +16,9 @@ import { lines, runCli } from '../helpers/cli';
 // as a file" instead.
 
 const FINDING = 'from mcp.server.auth.provider import TokenVerifier\n';
-const temps: string[] = [];
 const POSIX = process.platform !== 'win32';
-
-function tree(files: Record<string, string>): string {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-auth-hints-edge-'));
-	temps.push(root);
-	for (const [rel, content] of Object.entries(files)) {
-		const file = path.join(root, rel);
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, content);
-	}
-	return root;
-}
+const trees = projectTrees('mcp-auth-hints-edge-');
+const tree = (files: Record<string, string>): string => trees.make(files);
 
 interface Report {
 	files: number;
@@ -44,11 +33,7 @@ function scanJson(cwd: string, ...args: string[]): { report: Report; stderr: str
 
 const filesOf = (report: Report) => [...new Set(report.diagnostics.map((d) => d.file))].sort();
 
-after(() => {
-	for (const dir of temps) {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
-});
+after(() => trees.cleanup());
 
 describe('scan: awkward names and special files', () => {
 	it('handles paths with spaces and non-ASCII characters, walked and named explicitly', () => {

@@ -1,26 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { lines, runCli } from '../helpers/cli';
+import { lines, runCli, projectTrees } from '../helpers/cli';
 
 // Which files a scan reads and how it decodes them. Each test builds its own tree in a temporary
 // folder: ignored and binary files cannot be committed as fixtures (git itself would skip them).
 
 const FINDING = 'from mcp.server.auth.provider import TokenVerifier\n';
-const temps: string[] = [];
-
-function tree(files: Record<string, string | Buffer>): string {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-auth-hints-cli-'));
-	temps.push(root);
-	for (const [rel, content] of Object.entries(files)) {
-		const file = path.join(root, rel);
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, content);
-	}
-	return root;
-}
+const trees = projectTrees('mcp-auth-hints-cli-');
+const tree = (files: Record<string, string | Buffer>): string => trees.make(files);
 
 interface Report {
 	files: number;
@@ -35,11 +24,7 @@ function scan(cwd: string, ...args: string[]): Report {
 
 const filesWithFindings = (report: Report) => [...new Set(report.diagnostics.map((d) => d.file))];
 
-after(() => {
-	for (const dir of temps) {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
-});
+after(() => trees.cleanup());
 
 describe('file selection', () => {
 	it('skips .git, node_modules, .venv, venv, __pycache__ and site-packages', () => {

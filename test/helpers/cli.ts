@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from './lspClient';
 
@@ -23,4 +25,29 @@ export function runCli(args: readonly string[], cwd: string): CliRun {
 /** The lines of a stream's output, without the final empty one. */
 export function lines(text: string): string[] {
 	return text.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
+}
+
+/**
+ * Temporary project folders for CLI tests: `make` writes the files, `cleanup` (register it with
+ * `after`) removes every folder made.
+ */
+export function projectTrees(prefix: string): { make(files: Record<string, string | Buffer>): string; cleanup(): void } {
+	const made: string[] = [];
+	return {
+		make(files) {
+			const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+			made.push(root);
+			for (const [rel, content] of Object.entries(files)) {
+				const file = path.join(root, rel);
+				fs.mkdirSync(path.dirname(file), { recursive: true });
+				fs.writeFileSync(file, content);
+			}
+			return root;
+		},
+		cleanup() {
+			for (const dir of made.splice(0)) {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		},
+	};
 }

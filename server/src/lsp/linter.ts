@@ -122,21 +122,16 @@ export class DocumentLinter {
 
 	/** The findings under `position` (analysing first if the document changed since). */
 	async findingsAt(uri: string, position: Position): Promise<PlacedFinding[]> {
-		const target = this.target(uri);
-		if (!target) {
-			return [];
-		}
-		const settings = await this.deps.settings.get(target.scopeUri);
-		const current = this.target(uri);
-		if (!current || !this.shouldAnalyze(current, settings)) {
-			return [];
-		}
-		const placed = this.snapshot(current, settings)?.byUri.get(uri) ?? [];
-		return placed.filter((p) => contains(p.diagnostic.range, position));
+		return (await this.currentFindings(uri)).filter((p) => contains(p.diagnostic.range, position));
 	}
 
 	/** Every diagnostic of `uri` at its current version, analysing first if needed (source.fixAll). */
 	async diagnosticsOf(uri: string): Promise<Diagnostic[]> {
+		return (await this.currentFindings(uri)).map((p) => p.diagnostic);
+	}
+
+	/** The findings of `uri` at its current version (after settings were read, which may await). */
+	private async currentFindings(uri: string): Promise<readonly PlacedFinding[]> {
 		const target = this.target(uri);
 		if (!target) {
 			return [];
@@ -146,7 +141,7 @@ export class DocumentLinter {
 		if (!current || !this.shouldAnalyze(current, settings)) {
 			return [];
 		}
-		return (this.snapshot(current, settings)?.byUri.get(uri) ?? []).map((p) => p.diagnostic);
+		return this.snapshot(current, settings)?.byUri.get(uri) ?? [];
 	}
 
 	/** The settings that apply to `uri` (a cell takes its notebook's). */
