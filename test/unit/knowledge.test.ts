@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { RULES } from '../../server/src/rules/catalogue';
+import type { KnowledgeEntry, KnowledgeFile } from '../../server/src/knowledge';
 
 // Contract tests for the auth knowledge file, its notes, the rule pages and the fact snapshot.
 
@@ -35,32 +36,9 @@ const RULE_HEADINGS = [
 	'## References',
 ];
 
-interface Entry {
-	symbol: string;
-	kind: string;
-	status: string;
-	target: string | null;
-	message: string;
-	note: string;
-	href: string;
-	evidence: string[];
-	verifiedAgainst: string;
-	aliases?: string[];
-	coversSubmodules?: boolean;
-	rule?: string;
-	returns?: string;
-	position?: number;
-	since?: string;
-	fix?: { module?: string; name?: string; keyword?: string; safety?: 'safe' | 'review' };
-}
-
-interface Knowledge {
-	$schema?: string;
-	area: string;
-	description?: string;
-	trackedModules?: string[];
-	entries: Entry[];
-}
+// The data files are read as the engine's own types, so a field added to one is checked in both.
+type Entry = KnowledgeEntry;
+type Knowledge = KnowledgeFile & { $schema?: string };
 
 interface SnapshotRow {
 	module: string;

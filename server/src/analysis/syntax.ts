@@ -23,21 +23,6 @@ export function sameNode(a: Node | null | undefined, b: Node | null | undefined)
 	return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
-export function isAncestorOrSelf(ancestor: Node, node: Node): boolean {
-	return ancestor.startIndex <= node.startIndex && node.endIndex <= ancestor.endIndex
-		&& (ancestor.startIndex !== node.startIndex || ancestor.endIndex !== node.endIndex || ancestor.type === node.type
-			|| isStrictAncestorByWalk(ancestor, node));
-}
-
-function isStrictAncestorByWalk(ancestor: Node, node: Node): boolean {
-	for (let p = node.parent; p; p = p.parent) {
-		if (sameNode(p, ancestor)) {
-			return true;
-		}
-	}
-	return false;
-}
-
 export function fieldIs(parent: Node, fieldName: string, child: Node): boolean {
 	const f = parent.childForFieldName(fieldName);
 	return sameNode(f, child);

@@ -60,11 +60,6 @@ export class Evaluator {
 		return out;
 	}
 
-	/** Like valueOfName, but also reports which reaching bindings are imports (for provenance). */
-	reachingBindings(name: string, at: Node, pos = at.startIndex): Occurrence[] {
-		return this.binder.reaching(name, at, pos);
-	}
-
 	valueOfBinding(b: Occurrence): Value[] {
 		const id = b.node.id;
 		const memo = this.bindingMemo.get(id);

@@ -46,18 +46,8 @@ export function indentAt(text: string, offset: number): string {
 }
 
 /** The unnamed `,` token right after / before a node among its siblings (comments skipped). */
-function commaAfter(node: Node): Node | null {
-	for (let s = node.nextSibling; s; s = s.nextSibling) {
-		if (s.type === 'comment') {
-			continue;
-		}
-		return s.type === ',' ? s : null;
-	}
-	return null;
-}
-
-function commaBefore(node: Node): Node | null {
-	for (let s = node.previousSibling; s; s = s.previousSibling) {
+function adjacentComma(node: Node, forward: boolean): Node | null {
+	for (let s = forward ? node.nextSibling : node.previousSibling; s; s = forward ? s.nextSibling : s.previousSibling) {
 		if (s.type === 'comment') {
 			continue;
 		}
@@ -83,8 +73,8 @@ function itemAfter(comma: Node): Node | null {
  * before it) go, leaving the rest of the line and every comment in place.
  */
 export function removeListItem(text: string, item: Node): TextReplacement {
-	const after = commaAfter(item);
-	const before = commaBefore(item);
+	const after = adjacentComma(item, true);
+	const before = adjacentComma(item, false);
 	const lineStart = lineStartAt(text, item.startIndex);
 	const aloneBefore = /^[ \t]*$/.test(text.slice(lineStart, item.startIndex));
 	const tailEnd = after ? after.endIndex : item.endIndex;
@@ -119,7 +109,7 @@ export function appendArguments(text: string, call: Node, keywordTexts: readonly
 	const list = call.childForFieldName('arguments');
 	const args = list && list.type === 'argument_list' ? argumentsOf(list) : [];
 	const last = args[args.length - 1];
-	const multiLine = !!last && !!list && !!commaAfter(last) && lineStartAt(text, last.startIndex) !== lineStartAt(text, list.endIndex)
+	const multiLine = !!last && !!list && !!adjacentComma(last, true) && lineStartAt(text, last.startIndex) !== lineStartAt(text, list.endIndex)
 		&& /^[ \t]*$/.test(text.slice(lineStartAt(text, last.startIndex), last.startIndex));
 	const joined = multiLine ? keywordTexts.join(`,${eolOf(text)}${indentAt(text, last.startIndex)}`) : keywordTexts.join(', ');
 	return appendArgument(text, call, joined);
@@ -170,7 +160,7 @@ export function appendArgument(text: string, call: Node, keywordText: string): T
 		return { span: { start: list.startIndex, end: list.endIndex }, newText: `(${keywordText})` };
 	}
 	const last = args[args.length - 1];
-	const trailing = commaAfter(last);
+	const trailing = adjacentComma(last, true);
 	if (trailing) {
 		const multiLine = lineStartAt(text, last.startIndex) !== lineStartAt(text, list.endIndex);
 		if (multiLine && /^[ \t]*$/.test(text.slice(lineStartAt(text, last.startIndex), last.startIndex))) {

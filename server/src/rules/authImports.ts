@@ -110,21 +110,7 @@ function reportUncatalogued(ctx: RuleContext, node: Node, fqn: string): void {
 
 /** `importlib.import_module("mcp.server.auth.provider")` is an import spelled as a call. */
 function checkImportlibCalls(ctx: RuleContext): void {
-	const { text, root } = ctx;
-	const word = 'import_module';
-	for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) {
-		const id = root.descendantForIndex(i, i + word.length);
-		if (!id || id.type !== 'identifier') {
-			continue;
-		}
-		const callee = id.parent?.type === 'attribute' ? id.parent : id;
-		const call = callee.parent;
-		if (!call || call.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) {
-			continue;
-		}
-		if (!ctx.evaluator.valueOfExpr(callee).some((v) => v.kind === 'symbol' && v.fqn === 'importlib.import_module')) {
-			continue;
-		}
+	for (const call of importModuleCalls(ctx)) {
 		const first = call.childForFieldName('arguments')?.namedChild(0);
 		const content = first ? plainStringContent(first) : null;
 		if (!content || isLocal(ctx, content.text)) {
@@ -139,4 +125,21 @@ function checkImportlibCalls(ctx: RuleContext): void {
 			}
 		}
 	}
+}
+
+/**
+ * Calls of `importlib.import_module(...)` (however importlib was imported): the callee is spelled
+ * `import_module` and the evaluator confirms where it comes from.
+ */
+export function importModuleCalls(ctx: RuleContext): Node[] {
+	const out: Node[] = [];
+	for (const id of ctx.binder.identifiers('import_module')) {
+		const callee = id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id ? id.parent : id;
+		const call = callee.parent;
+		if (call && call.type === 'call' && call.childForFieldName('function')?.id === callee.id
+			&& ctx.evaluator.valueOfExpr(callee).some((v) => v.kind === 'symbol' && v.fqn === 'importlib.import_module')) {
+			out.push(call);
+		}
+	}
+	return out;
 }

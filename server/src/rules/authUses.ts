@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KnowledgeEntry, Resolved } from '../knowledge';
 import { hasSplatArguments, inAnnotation, keywordArguments, plainStringContent, positionalArguments, sameNode } from '../analysis/syntax';
+import { importModuleCalls } from './authImports';
 import type { RuleContext } from './context';
 import { composeMessage, displayName, ruleForStatus, verdictPhrase } from './verdict';
 import type { Fix } from '../analysis/model';
@@ -297,17 +298,11 @@ function aliasTarget(ref: Node): string | undefined {
 /** Names assigned from `importlib.import_module("...")`. */
 function importlibTargets(ctx: RuleContext): string[] {
 	const out: string[] = [];
-	const word = 'import_module';
-	for (let i = ctx.text.indexOf(word); i !== -1; i = ctx.text.indexOf(word, i + word.length)) {
-		const id = ctx.root.descendantForIndex(i, i + word.length);
-		const callee = id?.parent?.type === 'attribute' ? id.parent : id;
-		const call = callee?.parent;
-		const assignment = call?.parent;
-		if (call?.type === 'call' && assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), call)) {
-			const left = assignment.childForFieldName('left');
-			if (left?.type === 'identifier') {
-				out.push(left.text);
-			}
+	for (const call of importModuleCalls(ctx)) {
+		const assignment = call.parent;
+		const left = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), call) ? assignment.childForFieldName('left') : null;
+		if (left?.type === 'identifier') {
+			out.push(left.text);
 		}
 	}
 	return out;

@@ -317,7 +317,7 @@ function isForeign(ctx: RuleContext, receiver: Node): boolean {
 	if (r.type !== 'identifier') {
 		return r.type === 'string' || r.type === 'list' || r.type === 'dictionary' || r.type === 'integer';
 	}
-	const bindings = ctx.evaluator.reachingBindings(r.text, r);
+	const bindings = ctx.binder.reaching(r.text, r);
 	if (bindings.length === 0) {
 		return false;
 	}
@@ -379,7 +379,7 @@ function calleeIsForeign(ctx: RuleContext, call: Node): boolean {
 		return true;
 	}
 	if (fn.type === 'identifier') {
-		const bindings = ctx.evaluator.reachingBindings(fn.text, fn);
+		const bindings = ctx.binder.reaching(fn.text, fn);
 		return bindings.length > 0 && bindings.every((b) => b.site?.kind === 'class' || b.site?.kind === 'def' || b.site?.kind === 'import');
 	}
 	return false;
