@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { BindingSite, classifyOccurrence, COMPREHENSION_TYPES, scopeOf } from './syntax';
+import { occurrences } from './textSearch';
 
 // A name-directed binder. Instead of building a symbol table for every name in the file, it is
 // asked about one name at a time (the names bound by relevant imports, then the names those flow
@@ -80,7 +81,7 @@ export class Binder {
 		const out: Node[] = [];
 		const { text } = this;
 		const limit = within.endIndex;
-		for (let i = text.indexOf(name, within.startIndex); i !== -1 && i + name.length <= limit; i = text.indexOf(name, i + name.length)) {
+		for (const i of occurrences(text, name, within.startIndex, limit)) {
 			const end = i + name.length;
 			if ((i > 0 && IDENT_CHAR.test(text[i - 1])) || (end < text.length && IDENT_CHAR.test(text[end]))) {
 				continue;

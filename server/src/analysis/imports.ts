@@ -36,13 +36,13 @@ export function describeImport(stmt: Node): ImportStatementInfo {
 			}
 			if (item.type === 'dotted_name') {
 				const first = item.namedChild(0);
-				if (first) {
+				if (first && first.text !== '') {
 					names.push({ localName: first.text, boundFqn: first.text, importedFqn: dottedText(item), nameNode: item, bindingNode: first });
 				}
 			} else if (item.type === 'aliased_import') {
 				const dotted = item.childForFieldName('name');
 				const alias = item.childForFieldName('alias');
-				if (dotted && alias) {
+				if (dotted && alias && alias.text !== '' && dottedText(dotted) !== '') {
 					const fqn = dottedText(dotted);
 					names.push({ localName: alias.text, boundFqn: fqn, importedFqn: fqn, nameNode: dotted, bindingNode: alias });
 				}
@@ -65,7 +65,8 @@ export function describeImport(stmt: Node): ImportStatementInfo {
 		}
 		const dotted = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
 		const alias = item.type === 'aliased_import' ? item.childForFieldName('alias') : dotted?.namedChild(0);
-		if (!dotted || !alias) {
+		// Error recovery yields zero-width identifiers while a user types (`import (\n ,\n)`): no name.
+		if (!dotted || !alias || alias.text === '' || dottedText(dotted) === '') {
 			continue;
 		}
 		const fqn = moduleFqn ? `${moduleFqn}.${dottedText(dotted)}` : '';

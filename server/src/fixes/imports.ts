@@ -4,6 +4,7 @@ import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { plainStringContent, sameNode } from '../analysis/syntax';
 import type { RuleContext } from '../rules/context';
 import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, replaceNode } from './edits';
+import { occurrences } from '../analysis/textSearch';
 
 // Import rewrites driven by the knowledge entries' `fix` data ({module, name}):
 //   from mcp.server.fastmcp import Context, FastMCP  ->  from mcp.server.mcpserver import Context, MCPServer
@@ -276,7 +277,7 @@ function stringAnnotationHits(ctx: RuleContext, name: string): number[] {
 	const out: number[] = [];
 	const { text, root } = ctx;
 	const word = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'gu');
-	for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+	for (const i of occurrences(text, name)) {
 		const node = root.descendantForIndex(i, i + name.length);
 		if (!node || node.type !== 'string_content' || !node.parent || !sameNode(plainStringContent(node.parent), node)) {
 			continue;

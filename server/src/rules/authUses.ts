@@ -7,6 +7,7 @@ import { composeMessage, displayName, ruleForStatus, verdictPhrase } from './ver
 import type { Fix } from '../analysis/model';
 import { movedKeywordsFix, removeKeywordFix, renameKeywordFix } from '../fixes/calls';
 import { importFixForBinding } from '../fixes/imports';
+import { occurrences } from '../analysis/textSearch';
 
 // Uses of catalogued symbols: every reference of a name bound by a relevant import (and of names
 // that alias it), followed along its attribute chain to the longest catalogued name, reported with
@@ -311,7 +312,7 @@ function importlibTargets(ctx: RuleContext): string[] {
 /** `def f(v: "TokenVerifier")`: forward references inside annotation strings are uses too. */
 function checkStringAnnotations(ctx: RuleContext, name: string): void {
 	const { text, root } = ctx;
-	for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+	for (const i of occurrences(text, name)) {
 		const node = root.descendantForIndex(i, i + name.length);
 		if (!node || node.type !== 'string_content') {
 			continue;

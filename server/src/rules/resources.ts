@@ -5,6 +5,7 @@ import type { RuleContext } from './context';
 import type { Fix } from '../analysis/model';
 import { cursorParamsFix, unwrapCallFix } from '../fixes/calls';
 import { renameMemberFix } from '../fixes/members';
+import { occurrences } from '../analysis/textSearch';
 
 // MCP200-MCP206: the MCP Resources client surface (openai-agents MCPServer resource methods, mcp
 // ClientSession / Client, their result fields, the low-level server decorators, the anthropic
@@ -263,7 +264,7 @@ function inputRequiredHandled(call: Node): boolean {
 function checkFunctionCalls(ctx: RuleContext, symbol: string): void {
 	const name = symbol.slice(symbol.lastIndexOf('.') + 1);
 	const { text, root } = ctx;
-	for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+	for (const i of occurrences(text, name)) {
 		const id = root.descendantForIndex(i, i + name.length);
 		if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== i + name.length) {
 			continue;
