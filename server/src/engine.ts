@@ -1,11 +1,11 @@
 import type { Language, Parser, Tree } from 'web-tree-sitter';
-import { analyzeTree, AnalyzeContext } from './analysis/analyzer';
+import { analyzeFile } from './fileAnalysis';
 import { LineIndex } from './analysis/lineIndex';
 import type { AnalysisResult, Finding, Position, Range, Span } from './analysis/model';
 import { createParser, loadPython } from './analysis/parser';
 import { mightMatch } from './analysis/prefilter';
-import { DEFAULT_SETTINGS, effectiveSeverity, Settings } from './settings';
-import { ruleMeta } from './rules/catalogue';
+import { DEFAULT_SETTINGS, Settings } from './settings';
+import { fileSkippedFindings } from './rules/engine/file-skipped';
 
 // The one engine behind the language server, the CLI, the benchmark and the tests.
 // It imports nothing from vscode, the LSP wire or the CLI.
@@ -204,22 +204,7 @@ function skipReason(text: string, settings: Settings): AnalysisResult | undefine
 	if (!tooLarge && !binary) {
 		return undefined;
 	}
-	const meta = ruleMeta('MCP199');
-	const severity = effectiveSeverity(meta.code, meta.name, meta.defaultSeverity, settings.rules.customizations);
-	const message = tooLarge
-		? `mcp-auth-hints skipped this file: it is larger than mcpAuthHints.maxFileSize (${settings.maxFileSize} bytes).`
-		: 'mcp-auth-hints skipped this file: it contains NUL bytes and does not look like Python source.';
-	const findings: Finding[] = severity === null ? [] : [{
-		code: meta.code,
-		rule: meta.name,
-		severity,
-		span: { start: 0, end: 0 },
-		range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-		message,
-		href: 'https://py.sdk.modelcontextprotocol.io/migration/',
-		tags: [],
-		fixes: [],
-	}];
+	const findings = fileSkippedFindings(tooLarge ? 'too-large' : 'binary', settings);
 	return {
 		findings,
 		stats: { parsed: false, skippedReason: tooLarge ? 'too-large' : 'binary', parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
@@ -237,15 +222,14 @@ function utf8Length(text: string, cap: number): number {
 
 function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number): AnalysisResult {
 	const t0 = performance.now();
-	const ctx: AnalyzeContext = {
+	const { findings, ruleErrors } = analyzeFile(tree, {
 		language,
 		text,
 		lines: new LineIndex(text),
 		settings: options.settings ?? DEFAULT_SETTINGS,
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,
-	};
-	const { findings, ruleErrors } = analyzeTree(tree, ctx);
+	});
 	return {
 		findings,
 		stats: {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { RULES } from '../../server/src/rules/catalogue';
+import { RULE_METAS as RULES } from '../../server/src/rules';
 import type { KnowledgeEntry, KnowledgeFile } from '../../server/src/knowledge';
 
 // Contract tests for the auth knowledge file, its notes, the rule pages and the fact snapshot.

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
 import type { KnowledgeEntry } from '../knowledge';
-import type { RuleContext } from '../rules/context';
+import type { FileContext } from '../facts/context';
 import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
 import { ensureImport } from './imports';
 
@@ -27,7 +27,7 @@ export interface MovedKeywordsFix {
 	moved: Set<string>;
 }
 
-const movedMemo = new WeakMap<RuleContext, Map<number, MovedKeywordsFix | null>>();
+const movedMemo = new WeakMap<FileContext, Map<number, MovedKeywordsFix | null>>();
 
 /**
  * `FastMCP(..., host=..., port=...)`: every moved transport keyword goes onto the same server's
@@ -35,7 +35,7 @@ const movedMemo = new WeakMap<RuleContext, Map<number, MovedKeywordsFix | null>>
  * fix (so fix-all moves them together, before the rename makes the server unrecognisable).
  * `keywordArgs` maps each moved keyword passed by name to its keyword_argument node.
  */
-export function movedKeywordsFix(ctx: RuleContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+export function movedKeywordsFix(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
 	let memo = movedMemo.get(ctx);
 	if (!memo) {
 		memo = new Map();
@@ -53,10 +53,10 @@ interface ServerCallSite {
 	call: Node;
 }
 
-const callSites = new WeakMap<RuleContext, ServerCallSite[]>();
+const callSites = new WeakMap<FileContext, ServerCallSite[]>();
 
 /** Every `name.run(...)` / `name.<app builder>(...)` call in the file, found once per analysis. */
-function serverCallSites(ctx: RuleContext): ServerCallSite[] {
+function serverCallSites(ctx: FileContext): ServerCallSite[] {
 	let sites = callSites.get(ctx);
 	if (sites) {
 		return sites;
@@ -76,7 +76,7 @@ function serverCallSites(ctx: RuleContext): ServerCallSite[] {
 	return sites;
 }
 
-function computeMovedKeywords(ctx: RuleContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
 	const assignment = ctor.parent;
 	const server = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), ctor) ? assignment.childForFieldName('left') : null;
 	if (!server || server.type !== 'identifier') {
@@ -171,7 +171,7 @@ export function removeKeywordFix(text: string, keywordArg: Node, safety: FixSafe
 }
 
 /** `list_resources(cursor=x)` / `list_resources(x)` -> `list_resources(params=PaginatedRequestParams(cursor=x))`. */
-export function cursorParamsFix(ctx: RuleContext, call: Node, arg: Node, entry: KnowledgeEntry): Fix | undefined {
+export function cursorParamsFix(ctx: FileContext, call: Node, arg: Node, entry: KnowledgeEntry): Fix | undefined {
 	const fix = entry.fix;
 	if (!fix?.module || !fix.name || !fix.keyword || keywordArguments(call).has(fix.keyword)) {
 		return undefined;

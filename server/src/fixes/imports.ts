@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportedName, ImportStatementInfo } from '../analysis/imports';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { plainStringContent, sameNode } from '../analysis/syntax';
-import type { RuleContext } from '../rules/context';
+import type { FileContext } from '../facts/context';
 import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, replaceNode } from './edits';
 import { occurrences } from '../analysis/textSearch';
 
@@ -25,10 +25,10 @@ interface Target {
 	newName: string;
 }
 
-const memo = new WeakMap<RuleContext, Map<number, ImportFix | null>>();
+const memo = new WeakMap<FileContext, Map<number, ImportFix | null>>();
 
 /** The rewrite of one import statement, computed once per analysis. */
-export function importStatementFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+export function importStatementFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	let byStatement = memo.get(ctx);
 	if (!byStatement) {
 		byStatement = new Map();
@@ -46,7 +46,7 @@ export function importStatementFix(ctx: RuleContext, info: ImportStatementInfo):
 }
 
 /** The import fix that repairs uses of the name bound at `binding` (an import binding identifier). */
-export function importFixForBinding(ctx: RuleContext, binding: Node): ImportFix | undefined {
+export function importFixForBinding(ctx: FileContext, binding: Node): ImportFix | undefined {
 	for (const info of ctx.imports) {
 		if (info.statement.startIndex <= binding.startIndex && binding.endIndex <= info.statement.endIndex) {
 			const found = importStatementFix(ctx, info);
@@ -56,7 +56,7 @@ export function importFixForBinding(ctx: RuleContext, binding: Node): ImportFix 
 	return undefined;
 }
 
-function fromImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+function fromImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	const { knowledge } = ctx;
 	if (!info.moduleFqn || !info.moduleNode) {
 		return undefined;
@@ -127,7 +127,7 @@ function fromImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix |
 }
 
 /** Removes the moved names from the statement and adds one `from M import ...` per target module after it. */
-function splitStatement(ctx: RuleContext, info: ImportStatementInfo, staying: ImportedName[], targets: Target[]): { edits: TextReplacement[]; review: boolean } | undefined {
+function splitStatement(ctx: FileContext, info: ImportStatementInfo, staying: ImportedName[], targets: Target[]): { edits: TextReplacement[]; review: boolean } | undefined {
 	const { text } = ctx;
 	const stmt = info.statement;
 	const eol = eolOf(text);
@@ -163,7 +163,7 @@ function splitStatement(ctx: RuleContext, info: ImportStatementInfo, staying: Im
 }
 
 /** `import mcp.server.fastmcp as fm`: the module path, and `fm.FastMCP`-style attribute uses. */
-function moduleImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+function moduleImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	const edits: TextReplacement[] = [];
 	const covers = new Set<number>();
 	let safety: FixSafety = 'safe';
@@ -206,7 +206,7 @@ interface Reached {
 }
 
 /** The references of `name` that the binding at `binding` reaches. */
-function reachedReferences(ctx: RuleContext, binding: Node, name: string): Reached {
+function reachedReferences(ctx: FileContext, binding: Node, name: string): Reached {
 	const occs = ctx.binder.occurrences(name);
 	let shadowed = occs.some((o) => o.site && o.node.startIndex !== binding.startIndex);
 	const nodes: Node[] = [];
@@ -231,7 +231,7 @@ function reachedReferences(ctx: RuleContext, binding: Node, name: string): Reach
  * Review when the name is shadowed or bound twice, re-exported through `__all__`, used in a string
  * annotation, or when the new name is already taken in the file.
  */
-function renameReferences(ctx: RuleContext, binding: Node, oldName: string, newName: string): { edits: TextReplacement[]; review: boolean } {
+function renameReferences(ctx: FileContext, binding: Node, oldName: string, newName: string): { edits: TextReplacement[]; review: boolean } {
 	const refs = reachedReferences(ctx, binding, oldName);
 	const edits = refs.nodes.map((n) => replaceNode(n, newName));
 	let review = refs.shadowed || reExported(ctx, oldName) || ctx.binder.occurrences(newName).length > 0;
@@ -244,7 +244,7 @@ function renameReferences(ctx: RuleContext, binding: Node, oldName: string, newN
 }
 
 /** `__all__ = [..., "FastMCP", ...]` (or `+=`) at module level. */
-function reExported(ctx: RuleContext, name: string): boolean {
+function reExported(ctx: FileContext, name: string): boolean {
 	for (const o of ctx.binder.occurrences('__all__')) {
 		if (!o.site || o.scope.type !== 'module') {
 			continue;
@@ -273,7 +273,7 @@ function reExported(ctx: RuleContext, name: string): boolean {
 }
 
 /** Offsets of `name` used as a plain identifier inside string annotations (`x: "FastMCP"`). */
-function stringAnnotationHits(ctx: RuleContext, name: string): number[] {
+function stringAnnotationHits(ctx: FileContext, name: string): number[] {
 	const out: number[] = [];
 	const { text, root } = ctx;
 	const word = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'gu');
@@ -311,7 +311,7 @@ function inAnnotationContext(str: Node): boolean {
  * import before `useAt`, else after the module docstring / header comments). `{ edit: undefined }`
  * when the file already imports it at top level; undefined when the name is bound to something else.
  */
-export function ensureImport(ctx: RuleContext, module: string, name: string, useAt: number): { edit?: TextReplacement } | undefined {
+export function ensureImport(ctx: FileContext, module: string, name: string, useAt: number): { edit?: TextReplacement } | undefined {
 	const fqn = `${module}.${name}`;
 	const top = new Set(topLevel(ctx).map((n) => n.id));
 	const existing = ctx.imports.some((info) => top.has(info.statement.id) && info.statement.startIndex < useAt
@@ -331,14 +331,14 @@ export function ensureImport(ctx: RuleContext, module: string, name: string, use
 	return { edit: { span: { start: place.at, end: place.at }, newText: place.needsBreak ? eol + line + eol : line + eol } };
 }
 
-const insertionPoints = new WeakMap<RuleContext, Map<number, { at: number; after: boolean; needsBreak: boolean }>>();
+const insertionPoints = new WeakMap<FileContext, Map<number, { at: number; after: boolean; needsBreak: boolean }>>();
 
 /**
  * Where a new top-level import goes for a use at `useAt`: after the last top-level import before
  * it (or the module docstring), else before the first statement. Computed once per analysis and
  * use position, since walking the module's children is costly on big files.
  */
-function insertionPoint(ctx: RuleContext, useAt: number): { at: number; after: boolean; needsBreak: boolean } {
+function insertionPoint(ctx: FileContext, useAt: number): { at: number; after: boolean; needsBreak: boolean } {
 	let perCtx = insertionPoints.get(ctx);
 	if (!perCtx) {
 		perCtx = new Map();
@@ -380,9 +380,9 @@ function insertionPoint(ctx: RuleContext, useAt: number): { at: number; after: b
 	return result;
 }
 
-const topLevels = new WeakMap<RuleContext, Node[]>();
+const topLevels = new WeakMap<FileContext, Node[]>();
 
-function topLevel(ctx: RuleContext): Node[] {
+function topLevel(ctx: FileContext): Node[] {
 	let top = topLevels.get(ctx);
 	if (!top) {
 		top = ctx.root.namedChildren.filter((c): c is Node => !!c);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, FixSafety } from '../analysis/model';
 import type { KnowledgeEntry } from '../knowledge';
-import type { RuleContext } from '../rules/context';
+import type { FileContext } from '../facts/context';
 import { replaceNode } from './edits';
 import { ensureImport } from './imports';
 
@@ -22,7 +22,7 @@ export function renameMemberFix(id: Node, newName: string, safety: FixSafety): F
  * `module.function().attribute`; review, because the value now comes from the request's token
  * (and `get_access_token()` returns None outside an authenticated request).
  */
-export function callTargetFix(ctx: RuleContext, attribute: Node, entry: KnowledgeEntry): Fix | undefined {
+export function callTargetFix(ctx: FileContext, attribute: Node, entry: KnowledgeEntry): Fix | undefined {
 	const m = /^([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)\(\)\.([A-Za-z_]\w*)$/.exec(entry.target ?? '');
 	if (!m) {
 		return undefined;

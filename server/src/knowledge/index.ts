@@ -139,9 +139,34 @@ export class Knowledge {
 		return [...this.receiverMembers.keys()];
 	}
 
-	/** Receiver-tier entries of the given kind (e.g. the functions MCP206 looks for). */
+	/** Receiver-tier entries (resources methods, result fields, converter functions). */
 	receiverEntries(): KnowledgeEntry[] {
 		return [...new Set(this.receiverSymbols.values())];
+	}
+
+	private area?: { prefixes: Set<string>; symbols: string[] };
+
+	/**
+	 * Every receiver-tier symbol (without parameter suffix) and every dotted prefix of one: an
+	 * import at, above or below one of these can bring a resources receiver into a file.
+	 */
+	receiverArea(): { prefixes: ReadonlySet<string>; symbols: readonly string[] } {
+		if (!this.area) {
+			const prefixes = new Set<string>();
+			const symbols: string[] = [];
+			for (const entry of this.receiverEntries()) {
+				for (const symbol of [entry.symbol, ...(entry.aliases ?? [])]) {
+					const base = symbol.replace(/\(.*$/, '');
+					symbols.push(base);
+					const parts = base.split('.');
+					for (let i = 1; i <= parts.length; i++) {
+						prefixes.add(parts.slice(0, i).join('.'));
+					}
+				}
+			}
+			this.area = { prefixes, symbols };
+		}
+		return this.area;
 	}
 
 	private isMemberPath(symbol: string): boolean {

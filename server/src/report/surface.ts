@@ -1,5 +1,5 @@
 import type { Finding, V2Status } from '../analysis/model';
-import { ruleMeta } from '../rules/catalogue';
+import { ruleMeta } from '../rules';
 
 // The auth API-surface report, shared by `mcp-auth-hints report` and the editor command "Export
 // Auth API Surface Report": every mcp auth / resources symbol the project uses with its V2

@@ -3,19 +3,6 @@ import type { Resolved } from '../knowledge';
 // How a knowledge verdict reads in a message. Ruff's deprecation wording is the model:
 // "`old` is deprecated; use `new` instead", plus the entry's own one-sentence explanation.
 
-/** Which rule reports a use of this entry, when the entry does not name one. */
-export function ruleForStatus(status: string, quietUses = false): string {
-	if (quietUses) {
-		return 'MCP100';
-	}
-	switch (status) {
-		case 'unchanged': return 'MCP100';
-		case 'signature_changed': return 'MCP102';
-		case 'watch': return 'MCP106';
-		default: return 'MCP103';
-	}
-}
-
 export function verdictPhrase(resolved: Resolved): string {
 	const { entry } = resolved;
 	const target = resolved.derived ? resolved.derivedTarget : entry.target;
