@@ -331,6 +331,11 @@ class SdkGraph:
             return Resolved(f"{mod}.{name}", "external")
         if mod not in self.modules:
             return Resolved(f"{mod}.{name}", "unresolved")
+        sub = f"{mod}.{name}"
+        own = self.namespace(mod).bindings.get(name)
+        if sub in self.modules and (own is None or (own.how == "from" and own.module == mod and own.name == name)):
+            # `from . import sub` inside the package itself binds the submodule.
+            return Resolved(sub, "module")
         r = self.resolve(mod, name)
         return r if r is not None else Resolved(f"{mod}.{name}", "unresolved")
 
