@@ -73,7 +73,8 @@ export function collectImportFacts(ctx: FileContext): ImportFacts {
 			}
 			for (const name of statement.names) {
 				const resolved = knowledge.lookup(name.importedFqn);
-				if (resolved || knowledge.isTracked(name.importedFqn)) {
+				// A stdlib/third-party name an SDK module happens to re-bind is that package's, not the SDK's.
+				if (resolved || (knowledge.isTracked(name.importedFqn) && !knowledge.isExternal(name.importedFqn))) {
 					out.names.push({ node: name.nameNode, fqn: name.importedFqn, resolved, form: 'from', moduleResolved, moduleFqn, statement, name });
 				}
 			}
@@ -84,7 +85,7 @@ export function collectImportFacts(ctx: FileContext): ImportFacts {
 				continue;
 			}
 			const resolved = knowledge.lookup(name.importedFqn);
-			if (resolved || knowledge.isTracked(name.importedFqn)) {
+			if (resolved || (knowledge.isTracked(name.importedFqn) && !knowledge.isExternal(name.importedFqn))) {
 				out.names.push({ node: name.nameNode, fqn: name.importedFqn, resolved, form: 'import', statement, name });
 			}
 		}

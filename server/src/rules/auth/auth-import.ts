@@ -32,9 +32,13 @@ export const authImport: FileRule = {
 			} else {
 				const parent = n.fqn.slice(0, n.fqn.lastIndexOf('.'));
 				const moduleVerdict = ctx.knowledge.lookup(parent);
+				const unknown = ctx.knowledge.unknownName(n.fqn);
+				const what = unknown
+					? `is not importable from any mcp release ${unknown.releases.first} to ${unknown.releases.last} (a typo, a private name, or a newer release)`
+					: 'has no V2 verdict here (a private name or a newer addition); check it against the V2 migration guide';
 				report({
 					span: { start: n.node.startIndex, end: n.node.endIndex },
-					message: `\`${n.fqn}\` is not part of the v1.26.0 public auth surface (a V2-only addition or a private name); check it against the V2 migration guide.${moduleVerdict ? ` Its module is ${verdictPhrase(moduleVerdict)}.` : ''}`,
+					message: `\`${n.fqn}\` ${what}.${moduleVerdict ? ` Its module is ${verdictPhrase(moduleVerdict)}.` : ''}`,
 					symbol: n.fqn,
 					noteId: moduleVerdict?.entry.note,
 					href: moduleVerdict?.entry.href,
