@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
-import { keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
+import { classifyOccurrence, keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
 import type { KnowledgeEntry } from '../knowledge';
 import type { RuleContext } from '../rules/context';
 import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
@@ -84,9 +84,17 @@ function computeMovedKeywords(ctx: RuleContext, ctor: Node, keywordArgs: Readonl
 	}
 	const calls: { call: Node; family: Family }[] = [];
 	for (const site of serverCallSites(ctx)) {
-		if (site.receiver.text !== server.text
-			|| !ctx.binder.reaching(site.receiver.text, site.receiver).some((b) => b.node.startIndex === server.startIndex)) {
+		if (site.receiver.text !== server.text) {
 			continue;
+		}
+		const reaching = ctx.binder.reaching(site.receiver.text, site.receiver);
+		if (!reaching.some((b) => b.node.startIndex === server.startIndex)) {
+			continue;
+		}
+		if (reaching.length > 1) {
+			// Another binding (`FastMCP("dev", port=...)` in the other branch) reaches this call too:
+			// moving both sets of keywords would pass one twice (a SyntaxError), moving one is wrong.
+			return undefined;
 		}
 		const family = site.method === 'run' ? runFamily(site.call) : APP_BUILDERS[site.method];
 		if (family) {
@@ -99,19 +107,20 @@ function computeMovedKeywords(ctx: RuleContext, ctor: Node, keywordArgs: Readonl
 	const insertions = new Map<Node, string[]>();
 	for (const [keyword, arg] of keywordArgs) {
 		const family = FAMILY[keyword];
-		if (!family || arg.type !== 'keyword_argument') {
+		const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : null;
+		if (!family || !value) {
 			continue;
 		}
 		const targets = calls.filter((c) => family === 'any' || c.family === 'any' || c.family === family);
-		if (targets.length === 0) {
+		// A destination that already passes the keyword (or may, through `**kwargs`) would get it
+		// twice; a value whose names mean something else at the destination would change meaning.
+		if (targets.length === 0 || targets.some((t) => keywordArguments(t.call).has(keyword) || hasDictionarySplat(t.call) || !sameMeaningAt(ctx, value, t.call))) {
 			continue;
 		}
 		moved.add(keyword);
 		removed.push(arg);
 		for (const t of targets) {
-			if (!keywordArguments(t.call).has(keyword)) {
-				insertions.set(t.call, [...(insertions.get(t.call) ?? []), arg.text]);
-			}
+			insertions.set(t.call, [...(insertions.get(t.call) ?? []), arg.text]);
 		}
 	}
 	if (moved.size === 0) {
@@ -128,6 +137,43 @@ function computeMovedKeywords(ctx: RuleContext, ctor: Node, keywordArgs: Readonl
 	const where = [...new Set([...insertions.keys()].map((c) => `\`${c.childForFieldName('function')!.text.replace(/\s+/g, '')}(...)\``))];
 	const what = [...moved].map((k) => `\`${k}=\``).join(', ');
 	return { fix: { title: `Move ${what} to ${where.join(' and ') || 'the existing run/app call'}`, safety: 'review', edits }, moved };
+}
+
+function hasDictionarySplat(call: Node): boolean {
+	return !!call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat');
+}
+
+/**
+ * True when every name `value` reads is bound to the same binding(s) at `destination` as where it
+ * is now (a literal reads nothing, so it always moves; an unbound name stays unbound).
+ */
+function sameMeaningAt(ctx: RuleContext, value: Node, destination: Node): boolean {
+	const stack: Node[] = [value];
+	while (stack.length > 0) {
+		const n = stack.pop()!;
+		if (n.type === 'identifier') {
+			if (classifyOccurrence(n) !== null) {
+				// Attribute and keyword names read nothing; a binding inside the value (lambda
+				// parameter, walrus) would rebind at the destination: refuse.
+				if (classifyOccurrence(n) !== 'skip') {
+					return false;
+				}
+				continue;
+			}
+			const here = ctx.binder.reaching(n.text, n).map((b) => b.node.startIndex).sort((a, b) => a - b);
+			const there = ctx.binder.reaching(n.text, destination).map((b) => b.node.startIndex).sort((a, b) => a - b);
+			if (here.length !== there.length || here.some((s, i) => s !== there[i])) {
+				return false;
+			}
+			continue;
+		}
+		for (const c of n.namedChildren) {
+			if (c) {
+				stack.push(c);
+			}
+		}
+	}
+	return true;
 }
 
 /** Which transport a `server.run(...)` call serves: undefined for stdio (or no transport). */
