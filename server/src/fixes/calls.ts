@@ -4,7 +4,8 @@ import { classifyOccurrence, keywordArguments, plainStringContent, positionalArg
 import type { KnowledgeEntry } from '../knowledge';
 import type { RuleContext } from '../rules/context';
 import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
-import { ensureImport } from './imports';
+import { dropImportOfLastUse, ensureImport, type FileFacts } from './imports';
+import { Binder } from '../analysis/binder';
 
 // Rewrites of call arguments: moved FastMCP transport keywords (onto the same server's run() /
 // streamable_http_app() / sse_app() call), renamed keywords (`scopes=` -> `scope=`), removed
@@ -238,8 +239,12 @@ export function cursorParamsFix(ctx: RuleContext, call: Node, arg: Node, entry: 
 	return { title: `Pass \`${fix.keyword}=${fix.name}(${inner}=...)\``, safety: fix.safety ?? 'review', edits };
 }
 
-/** `read_resource(AnyUrl(x))` -> `read_resource(x)`: V2 takes the URI as a str. */
-export function unwrapCallFix(value: Node, label: string): Fix | undefined {
+/**
+ * `read_resource(AnyUrl(x))` -> `read_resource(x)`: V2 takes the URI as a str. When this was the
+ * last use of an imported `AnyUrl`, the same fix drops the import, so no import is left unused.
+ * `file` is the analysis (a RuleContext); without it the facts are rebuilt from the syntax tree.
+ */
+export function unwrapCallFix(value: Node, label: string, file?: FileFacts): Fix | undefined {
 	const call = unwrapExpression(value);
 	if (call.type !== 'call') {
 		return undefined;
@@ -249,5 +254,15 @@ export function unwrapCallFix(value: Node, label: string): Fix | undefined {
 	if (real.length !== 1 || real[0].type === 'keyword_argument' || real[0].type === 'list_splat' || real[0].type === 'dictionary_splat') {
 		return undefined;
 	}
-	return { title: `Pass the URI without \`${label}(...)\``, safety: 'safe', edits: [replaceNode(value, real[0].text)] };
+	const edits: TextReplacement[] = [replaceNode(value, real[0].text)];
+	const fn = call.childForFieldName('function');
+	if (fn?.type === 'identifier') {
+		const root = value.tree.rootNode;
+		const facts = file ?? { root, text: root.text, binder: new Binder(root, root.text) };
+		const drop = dropImportOfLastUse(facts, fn);
+		if (drop) {
+			edits.push(drop);
+		}
+	}
+	return { title: `Pass the URI without \`${label}(...)\``, safety: 'safe', edits };
 }
