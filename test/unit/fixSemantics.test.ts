@@ -113,6 +113,8 @@ test('import rewrite: a try/except ImportError fallback is left alone', () => {
 	assert.equal(fixAll(text), text);
 	const mnf = 'try:\n    from mcp.server.fastmcp import FastMCP\nexcept (ModuleNotFoundError, OSError):\n    FastMCP = None\n';
 	assert.equal(fixAll(mnf), mnf);
+	const reverse = 'try:\n    from mcp.server.mcpserver import MCPServer\nexcept:\n    from mcp.server.fastmcp import FastMCP as MCPServer\nmcp = MCPServer("demo")\n';
+	assert.equal(fixAll(reverse), reverse, 'the fallback branch of a bare except is left alone too');
 	const other = 'try:\n    from mcp.server.fastmcp import FastMCP\nexcept KeyError:\n    pass\n';
 	assert.match(fixAll(other), /from mcp\.server\.mcpserver import MCPServer/, 'a try that cannot catch ImportError is rewritten as before');
 });
@@ -182,6 +184,11 @@ test('unwrap AnyUrl: removing the last use removes the import too', () => {
 	assert.match(fixAll(kept, false), /^from pydantic import AnyUrl\n/, 'still used elsewhere: kept');
 	const exported = 'from pydantic import AnyUrl\nfrom mcp import ClientSession\n__all__ = ["AnyUrl"]\n\n\nasync def f(s: ClientSession):\n    return await s.read_resource(AnyUrl("file:///x"))\n';
 	assert.match(fixAll(exported, false), /^from pydantic import AnyUrl\n/, 're-exported: kept');
+	const guarded = 'from typing import TYPE_CHECKING\nfrom mcp import ClientSession\nif TYPE_CHECKING:\n    from pydantic import AnyUrl\n\n\nasync def f(s: ClientSession):\n    return await s.read_resource(AnyUrl("x"))\n';
+	assert.match(fixAll(guarded, false), /if TYPE_CHECKING:\n    pass\n/, 'the only statement of a block becomes pass');
+	const withAdded = 'from mcp import ClientSession\nfrom pydantic import AnyUrl\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(cursor=c)\n    return await s.read_resource(AnyUrl("x"))\n';
+	assert.equal(fixAll(withAdded, false), 'from mcp import ClientSession\nfrom mcp.types import PaginatedRequestParams\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(params=PaginatedRequestParams(cursor=c))\n    return await s.read_resource("x")\n',
+		'an import added at the end of the removed line survives');
 });
 
 test('every output above compiles with Python', (t) => {
