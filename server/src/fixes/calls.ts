@@ -1,11 +1,11 @@
 import type { Node } from 'web-tree-sitter';
+import { Binder } from '../analysis/binder';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { classifyOccurrence, keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
 import type { KnowledgeEntry } from '../knowledge';
 import type { RuleContext } from '../rules/context';
 import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
 import { dropImportOfLastUse, ensureImport, type FileFacts } from './imports';
-import { Binder } from '../analysis/binder';
 
 // Rewrites of call arguments: moved FastMCP transport keywords (onto the same server's run() /
 // streamable_http_app() / sse_app() call), renamed keywords (`scopes=` -> `scope=`), removed
@@ -153,13 +153,12 @@ function sameMeaningAt(ctx: RuleContext, value: Node, destination: Node): boolea
 	while (stack.length > 0) {
 		const n = stack.pop()!;
 		if (n.type === 'identifier') {
-			if (classifyOccurrence(n) !== null) {
-				// Attribute and keyword names read nothing; a binding inside the value (lambda
-				// parameter, walrus) would rebind at the destination: refuse.
-				if (classifyOccurrence(n) !== 'skip') {
-					return false;
-				}
-				continue;
+			const site = classifyOccurrence(n);
+			if (site === 'skip') {
+				continue; // attribute and keyword names read nothing
+			}
+			if (site !== null) {
+				return false; // a binding inside the value (lambda parameter, walrus) would rebind there
 			}
 			const here = ctx.binder.reaching(n.text, n).map((b) => b.node.startIndex).sort((a, b) => a - b);
 			const there = ctx.binder.reaching(n.text, destination).map((b) => b.node.startIndex).sort((a, b) => a - b);
