@@ -29,7 +29,7 @@ export const sessionResourcesV2: FileRule = {
 							message = `\`${site.subject}(${a.byKeyword ? 'cursor=...' : 'cursor'})\`: mcp 2.x removed the \`cursor\` argument of \`ClientSession.${a.callee.fqn.split('.').pop()}\` (a TypeError). ${entry.message}`;
 							break;
 						case 'anyurl':
-							fix = unwrapCallFix(a.value, 'AnyUrl');
+							fix = unwrapCallFix(a.value, 'AnyUrl', ctx);
 							message = `\`${site.subject}(AnyUrl(...))\`: ${entry.message}`;
 							break;
 						case 'input-required':
