@@ -8,6 +8,11 @@ import type { Finding, Fix, TextReplacement } from '../analysis/model';
 export interface FixOptions {
 	/** Include 'review' fixes (CLI --unsafe-fixes, mcpAuthHints.fixAll.includeReviewFixes). */
 	includeReview: boolean;
+	/**
+	 * The guard (fixUntilStable only): why a candidate text must not be written, or undefined when it
+	 * may. See Engine.rewriteGuard: new syntax errors or new compile problems (fixes/compileCheck.ts).
+	 */
+	verify?: (text: string) => string | undefined;
 }
 
 export interface Interval {
@@ -112,21 +117,53 @@ export const MAX_FIX_ROUNDS = 10;
 
 /**
  * Fixes until nothing changes (at most MAX_FIX_ROUNDS rounds), re-analysing after each round, so a
- * second run finds nothing left to do. `analyze` is the engine (with the caller's options).
+ * second run finds nothing left to do. `analyze` is the engine (with the caller's options). With
+ * `options.verify`, a round whose text the guard refuses is redone fix by fix, keeping each fix only
+ * when the text stays acceptable, so one bad rewrite does not cost the file its other fixes;
+ * `refused` lists the guard's reasons (each once).
  */
-export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number } {
+export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number; refused: string[] } {
 	let current = text;
 	let findings = analyze(current);
 	const initial = findings.length;
+	const refused = new Set<string>();
 	let rounds = 0;
 	while (rounds < MAX_FIX_ROUNDS) {
-		const next = applyFixRound(current, findings, options);
-		if (next.text === current) {
+		let next = applyFixRound(current, findings, options).text;
+		const why = next === current ? undefined : options.verify?.(next);
+		if (why !== undefined) {
+			next = applyVerifiedFixes(current, findings, options, refused);
+		}
+		if (next === current) {
 			break;
 		}
 		rounds++;
-		current = next.text;
+		current = next;
 		findings = analyze(current);
 	}
-	return { text: current, rounds, fixed: Math.max(0, initial - findings.length) };
+	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused] };
+}
+
+/** One round taken a fix at a time (finding order), each kept only when `verify` accepts the result. */
+function applyVerifiedFixes(text: string, findings: readonly Finding[], options: FixOptions, refused: Set<string>): string {
+	const kept: Fix[] = [];
+	let result = text;
+	for (const fix of fixesOf(findings)) {
+		if (fix.safety === 'review' && !options.includeReview) {
+			continue;
+		}
+		const candidate = applyEdits(text, selectFixes([...kept, fix], (e: TextReplacement) => e.span, options));
+		if (candidate === result) {
+			// Overlaps a kept fix (the next round retries it) or repeats its edits.
+			continue;
+		}
+		const why = options.verify?.(candidate);
+		if (why !== undefined) {
+			refused.add(`${why} (rewrite "${fix.title}")`);
+			continue;
+		}
+		kept.push(fix);
+		result = candidate;
+	}
+	return result;
 }
