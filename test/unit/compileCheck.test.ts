@@ -76,7 +76,7 @@ describe('fix guard', () => {
 		const finding = (code: string, newText: string, start: number): Finding => ({
 			code, rule: code, severity: 'warning', span: { start, end: start + 1 },
 			range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-			message: code, tags: [],
+			message: code, href: 'https://example.invalid/', tags: [],
 			fixes: [{ title: `move ${newText}`, safety: 'review', edits: [{ span: { start: at, end: at }, newText }] }],
 		});
 		const findings = [finding('X1', ', port=8001', 0), finding('X2', ', port=8000', 1)];
