@@ -85,6 +85,6 @@ describe('fix guard', () => {
 		assert.match(unguarded.text, /port=8001, port=8000/, 'without the guard both edits land');
 		const guarded = fixUntilStable(text, analyze, { includeReview: true, verify: rewriteGuard((t) => engine.checkSource(t), text) });
 		assert.equal(guarded.text, 'run(transport="sse", port=8001)\nA = 1\nB = 2\n');
-		assert.deepEqual(guarded.refused, ['the fixed text would not compile (line 1: keyword argument repeated: port) (rewrite "move , port=8000")']);
+		assert.deepEqual(guarded.refused, [{ title: 'move , port=8000', reason: 'the fixed text would not compile (line 1: keyword argument repeated: port)' }]);
 	});
 });

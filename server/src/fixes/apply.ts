@@ -115,18 +115,24 @@ export function applyFixRound(text: string, findings: readonly Finding[], option
 
 export const MAX_FIX_ROUNDS = 10;
 
+/** A rewrite the guard (FixOptions.verify) refused. */
+export interface RefusedFix {
+	title: string;
+	reason: string;
+}
+
 /**
  * Fixes until nothing changes (at most MAX_FIX_ROUNDS rounds), re-analysing after each round, so a
  * second run finds nothing left to do. `analyze` is the engine (with the caller's options). With
  * `options.verify`, a round whose text the guard refuses is redone fix by fix, keeping each fix only
  * when the text stays acceptable, so one bad rewrite does not cost the file its other fixes;
- * `refused` lists the guard's reasons (each once).
+ * `refused` lists the rewrites the guard refused, with its reason (each pair once).
  */
-export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number; refused: string[] } {
+export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number; refused: RefusedFix[] } {
 	let current = text;
 	let findings = analyze(current);
 	const initial = findings.length;
-	const refused = new Set<string>();
+	const refused = new Map<string, RefusedFix>();
 	let rounds = 0;
 	while (rounds < MAX_FIX_ROUNDS) {
 		let next = applyFixRound(current, findings, options).text;
@@ -141,11 +147,11 @@ export function fixUntilStable(text: string, analyze: (text: string) => readonly
 		current = next;
 		findings = analyze(current);
 	}
-	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused] };
+	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused.values()] };
 }
 
 /** One round taken a fix at a time (finding order), each kept only when `verify` accepts the result. */
-function applyVerifiedFixes(text: string, findings: readonly Finding[], options: FixOptions, refused: Set<string>): string {
+function applyVerifiedFixes(text: string, findings: readonly Finding[], options: FixOptions, refused: Map<string, RefusedFix>): string {
 	const kept: Fix[] = [];
 	let result = text;
 	for (const fix of fixesOf(findings)) {
@@ -159,7 +165,7 @@ function applyVerifiedFixes(text: string, findings: readonly Finding[], options:
 		}
 		const why = options.verify?.(candidate);
 		if (why !== undefined) {
-			refused.add(`${why} (rewrite "${fix.title}")`);
+			refused.set(JSON.stringify([fix.title, why]), { title: fix.title, reason: why });
 			continue;
 		}
 		kept.push(fix);
