@@ -113,6 +113,46 @@ export function applyFixRound(text: string, findings: readonly Finding[], option
 	return { text: applyEdits(text, edits), applied: edits.length };
 }
 
+/**
+ * selectFixes under a guard: when `refuse` objects to the whole selection, the fixes are taken one
+ * at a time (in order) and each is kept only when the selection with it is still accepted, so one
+ * bad rewrite does not cost the others. `refuse` says why a set of edits must not be applied, or
+ * undefined. Shared by the CLI (fixUntilStable) and the language server's fix-all.
+ */
+export function selectGuardedFixes<E extends { newText: string }, F extends { safety: 'safe' | 'review'; edits: readonly E[] }>(
+	fixes: readonly F[],
+	interval: (e: E) => Interval,
+	options: FixOptions,
+	refuse: (edits: E[]) => string | undefined,
+	onRefused?: (fix: F, reason: string) => void,
+): E[] {
+	const all = selectFixes(fixes, interval, options);
+	if (all.length === 0 || refuse(all) === undefined) {
+		return all;
+	}
+	const kept: F[] = [];
+	let keptEdits: E[] = [];
+	for (const fix of fixes) {
+		if (fix.safety === 'review' && !options.includeReview) {
+			continue;
+		}
+		// The selection is greedy in order, so adding a last fix never drops an earlier one's edits.
+		const trial = selectFixes([...kept, fix], interval, options);
+		if (trial.length === keptEdits.length) {
+			// Overlaps a kept fix (the next round retries it) or repeats its edits.
+			continue;
+		}
+		const why = refuse(trial);
+		if (why !== undefined) {
+			onRefused?.(fix, why);
+			continue;
+		}
+		kept.push(fix);
+		keptEdits = trial;
+	}
+	return keptEdits;
+}
+
 export const MAX_FIX_ROUNDS = 10;
 
 /** A rewrite the guard (FixOptions.verify) refused. */
@@ -133,13 +173,14 @@ export function fixUntilStable(text: string, analyze: (text: string) => readonly
 	let findings = analyze(current);
 	const initial = findings.length;
 	const refused = new Map<string, RefusedFix>();
+	const verify = options.verify;
 	let rounds = 0;
 	while (rounds < MAX_FIX_ROUNDS) {
-		let next = applyFixRound(current, findings, options).text;
-		const why = next === current ? undefined : options.verify?.(next);
-		if (why !== undefined) {
-			next = applyVerifiedFixes(current, findings, options, refused);
-		}
+		const base = current;
+		const edits = selectGuardedFixes(fixesOf(findings), (e: TextReplacement) => e.span, options,
+			(candidate) => verify?.(applyEdits(base, candidate)),
+			(fix, reason) => refused.set(JSON.stringify([fix.title, reason]), { title: fix.title, reason }));
+		const next = applyEdits(current, edits);
 		if (next === current) {
 			break;
 		}
@@ -148,28 +189,4 @@ export function fixUntilStable(text: string, analyze: (text: string) => readonly
 		findings = analyze(current);
 	}
 	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused.values()] };
-}
-
-/** One round taken a fix at a time (finding order), each kept only when `verify` accepts the result. */
-function applyVerifiedFixes(text: string, findings: readonly Finding[], options: FixOptions, refused: Map<string, RefusedFix>): string {
-	const kept: Fix[] = [];
-	let result = text;
-	for (const fix of fixesOf(findings)) {
-		if (fix.safety === 'review' && !options.includeReview) {
-			continue;
-		}
-		const candidate = applyEdits(text, selectFixes([...kept, fix], (e: TextReplacement) => e.span, options));
-		if (candidate === result) {
-			// Overlaps a kept fix (the next round retries it) or repeats its edits.
-			continue;
-		}
-		const why = options.verify?.(candidate);
-		if (why !== undefined) {
-			refused.set(JSON.stringify([fix.title, why]), { title: fix.title, reason: why });
-			continue;
-		}
-		kept.push(fix);
-		result = candidate;
-	}
-	return result;
 }
