@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli';
+import { writeFileSafely } from '../../server/src/workspace/safeWrite';
 
 // `scan --fix` on the file system, through the built CLI: a rewrite changes a file's bytes and
 // nothing else about it (symlinks, mode, owner, hard links), leaves read-only files and files
@@ -142,4 +143,33 @@ describe('scan --fix keeps files what they were', () => {
 		assert.doesNotMatch(after, /port=\d+, port=/, 'no repeated keyword');
 		assert.match(run.stderr, /server\.py: the fixed text would not compile \(line 10: keyword argument repeated: port\), rewrite left out/);
 	});
+});
+
+describe('writeFileSafely refuses a file that changed since it was read', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-safe-write-'));
+	});
+	afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	// A single name takes the rename path, a hard-linked one the in-place path: both re-check.
+	for (const linked of [false, true]) {
+		it(linked ? 'in place (hard-linked file)' : 'by rename', () => {
+			const file = path.join(dir, 'a.py');
+			fs.writeFileSync(file, 'old = 1\n');
+			if (linked) {
+				fs.linkSync(file, path.join(dir, 'b.py'));
+			}
+			const original = fs.readFileSync(file);
+			const stat = fs.statSync(file);
+			fs.writeFileSync(file, 'someone else = 2\n');
+			assert.equal(writeFileSafely(file, stat, original, Buffer.from('new = 1\n')), 'changed on disk while fixing');
+			assert.equal(fs.readFileSync(file, 'utf8'), 'someone else = 2\n');
+			assert.deepEqual(fs.readdirSync(dir).sort(), linked ? ['a.py', 'b.py'] : ['a.py'], 'no temp file left');
+			const fresh = fs.statSync(file);
+			assert.equal(writeFileSafely(file, fresh, fs.readFileSync(file), Buffer.from('new = 1\n')), true);
+			assert.equal(fs.readFileSync(file, 'utf8'), 'new = 1\n');
+			assert.equal(fs.statSync(file).ino === stat.ino, linked, linked ? 'same inode' : 'replaced by rename');
+		});
+	}
 });
