@@ -4,6 +4,7 @@ import { LineIndex } from './analysis/lineIndex';
 import type { AnalysisResult, Finding, Position, Range, Span } from './analysis/model';
 import { createParser, loadPython } from './analysis/parser';
 import { mightMatch } from './analysis/prefilter';
+import { compileProblems, SourceCheck } from './fixes/compileCheck';
 import { DEFAULT_SETTINGS, Settings } from './settings';
 import { fileSkippedFindings } from './rules/engine/file-skipped';
 
@@ -66,6 +67,19 @@ export class Engine {
 		}
 		try {
 			return tree.rootNode.hasError;
+		} finally {
+			tree.delete();
+		}
+	}
+
+	/** Syntax errors plus what tree-sitter accepts but CPython rejects (the fix guard, fixes/compileCheck.ts). */
+	checkSource(text: string): SourceCheck {
+		const tree = this.parser.parse(parseSource(text));
+		if (!tree) {
+			return { syntaxError: true, problems: [] };
+		}
+		try {
+			return { syntaxError: tree.rootNode.hasError, problems: compileProblems(tree.rootNode) };
 		} finally {
 			tree.delete();
 		}

@@ -201,6 +201,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			documentChanges,
 			versionOf: (uri) => active.versionOf(uri),
 			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
+			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => requireEngine().checkSource(text) },
 		});
 	});
 
