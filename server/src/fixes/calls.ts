@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { Binder } from '../analysis/binder';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { classifyOccurrence, keywordArguments, plainStringContent, positionalArguments, sameNode, unwrapExpression } from '../analysis/syntax';
-import type { KnowledgeEntry } from '../knowledge';
+import { fixOf, type KnowledgeEntry } from '../knowledge';
 import type { FileContext } from '../facts/context';
 import { appendArguments, removeListItem, removeListItems, replaceNode } from './edits';
 import { dropImportOfLastUse, ensureImport, type FileFacts } from './imports';
@@ -12,13 +12,8 @@ import { dropImportOfLastUse, ensureImport, type FileFacts } from './imports';
 // keywords (`timeout=`), `cursor=` -> `params=PaginatedRequestParams(cursor=...)`, and
 // `read_resource(AnyUrl(x))` -> `read_resource(x)`.
 
-type Family = 'sse' | 'http' | 'any';
-
-const FAMILY: Record<string, Family> = {
-	host: 'any', port: 'any', transport_security: 'any',
-	sse_path: 'sse', message_path: 'sse',
-	json_response: 'http', stateless_http: 'http', streamable_http_path: 'http', event_store: 'http', retry_interval: 'http',
-};
+/** Which served transport a moved keyword belongs to (knowledge `moveKeyword` fix data). */
+export type Family = 'sse' | 'http' | 'any';
 
 const APP_BUILDERS: Record<string, Family> = { streamable_http_app: 'http', sse_app: 'sse' };
 
@@ -34,9 +29,10 @@ const movedMemo = new WeakMap<FileContext, Map<number, MovedKeywordsFix | null>>
  * `FastMCP(..., host=..., port=...)`: every moved transport keyword goes onto the same server's
  * `run(...)` / `streamable_http_app(...)` / `sse_app(...)` call(s) that serve its transport, in one
  * fix (so fix-all moves them together, before the rename makes the server unrecognisable).
- * `keywordArgs` maps each moved keyword passed by name to its keyword_argument node.
+ * `keywordArgs` maps each moved keyword passed by name to its keyword_argument node and the
+ * transport family it belongs to (the entry's `moveKeyword` fix).
  */
-export function movedKeywordsFix(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+export function movedKeywordsFix(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, { arg: Node; family: Family }>): MovedKeywordsFix | undefined {
 	let memo = movedMemo.get(ctx);
 	if (!memo) {
 		memo = new Map();
@@ -77,7 +73,7 @@ function serverCallSites(ctx: FileContext): ServerCallSite[] {
 	return sites;
 }
 
-function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, Node>): MovedKeywordsFix | undefined {
+function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, { arg: Node; family: Family }>): MovedKeywordsFix | undefined {
 	const assignment = ctor.parent;
 	const server = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), ctor) ? assignment.childForFieldName('left') : null;
 	if (!server || server.type !== 'identifier') {
@@ -106,8 +102,7 @@ function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: Readonl
 	const moved = new Set<string>();
 	const removed: Node[] = [];
 	const insertions = new Map<Node, string[]>();
-	for (const [keyword, arg] of keywordArgs) {
-		const family = FAMILY[keyword];
+	for (const [keyword, { arg, family }] of keywordArgs) {
 		const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : null;
 		if (!family || !value) {
 			continue;
@@ -197,14 +192,15 @@ function runFamily(call: Node): Family | undefined {
 	}
 }
 
-/** `scopes=` -> `scope=` (the entry's fix.keyword). */
+/** `scopes=` -> `scope=` (the entry's `renameKeyword` fix). */
 export function renameKeywordFix(call: Node, keywordArg: Node, entry: KnowledgeEntry): Fix | undefined {
-	const to = entry.fix?.keyword;
+	const rename = fixOf(entry, 'renameKeyword');
+	const to = rename?.to;
 	const name = keywordArg.childForFieldName('name');
 	if (!to || !name || keywordArguments(call).has(to)) {
 		return undefined;
 	}
-	return { title: `Rename \`${name.text}=\` to \`${to}=\``, safety: entry.fix?.safety ?? 'review', edits: [replaceNode(name, to)] };
+	return { title: `Rename \`${name.text}=\` to \`${to}=\``, safety: rename?.safety ?? 'review', edits: [replaceNode(name, to)] };
 }
 
 /** A removed keyword argument, dropped with its comma. */
@@ -218,8 +214,8 @@ export function removeKeywordFix(text: string, keywordArg: Node, safety: FixSafe
 
 /** `list_resources(cursor=x)` / `list_resources(x)` -> `list_resources(params=PaginatedRequestParams(cursor=x))`. */
 export function cursorParamsFix(ctx: FileContext, call: Node, arg: Node, entry: KnowledgeEntry): Fix | undefined {
-	const fix = entry.fix;
-	if (!fix?.module || !fix.name || !fix.keyword || keywordArguments(call).has(fix.keyword)) {
+	const fix = fixOf(entry, 'wrapKeyword');
+	if (!fix || keywordArguments(call).has(fix.keyword)) {
 		return undefined;
 	}
 	const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;

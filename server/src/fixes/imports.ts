@@ -3,6 +3,7 @@ import type { ImportedName, ImportStatementInfo } from '../analysis/imports';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { plainStringContent, sameNode, scopeOf } from '../analysis/syntax';
 import type { FileContext } from '../facts/context';
+import { fixOf } from '../knowledge';
 import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, removeListItem, removeListItems, removeStatement, replaceNode } from './edits';
 import { occurrences } from '../analysis/textSearch';
 
@@ -61,14 +62,12 @@ function fromImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix |
 	if (!info.moduleFqn || !info.moduleNode) {
 		return undefined;
 	}
-	const moduleEntry = knowledge.lookup(info.moduleFqn);
-	const moduleFix = moduleEntry && !moduleEntry.derived ? moduleEntry.entry.fix?.module : undefined;
 	const targets: Target[] = [];
 	const staying: ImportedName[] = [];
 	for (const name of info.names) {
 		const found = knowledge.lookup(name.importedFqn);
-		const fix = found && !found.derived ? found.entry.fix : undefined;
-		const module = fix && (fix.module || fix.name) ? fix.module ?? moduleFix : undefined;
+		const fix = found && !found.derived ? fixOf(found.entry, 'import') : undefined;
+		const module = fix?.module;
 		const importedName = name.nameNode.text;
 		if (!module) {
 			staying.push(name);
@@ -271,7 +270,7 @@ function moduleImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix
 	for (const name of info.names) {
 		const aliased = name.bindingNode.startIndex !== name.nameNode.startIndex;
 		const found = ctx.knowledge.lookup(name.importedFqn);
-		const module = found && !found.derived ? found.entry.fix?.module : undefined;
+		const module = found && !found.derived ? fixOf(found.entry, 'import')?.module : undefined;
 		if (!aliased || !module || found!.entry.kind !== 'module') {
 			continue;
 		}
@@ -288,8 +287,8 @@ function moduleImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix
 				continue;
 			}
 			const member = ctx.knowledge.lookup(`${name.importedFqn}.${attr.text}`);
-			const fix = member && !member.derived ? member.entry.fix : undefined;
-			if (fix?.name && fix.name !== attr.text && (fix.module ?? module) === module) {
+			const fix = member && !member.derived ? fixOf(member.entry, 'import') : undefined;
+			if (fix?.name && fix.name !== attr.text && fix.module === module) {
 				edits.push(replaceNode(attr, fix.name));
 			}
 		}

@@ -25,11 +25,35 @@ export interface KnowledgeEntry {
 	position?: number;
 	since?: string;
 	quietUses?: boolean;
-	fix?: { module?: string; name?: string; keyword?: string; safety?: 'safe' | 'review' };
+	fix?: EntryFix;
+	/** For a callable whose V2 counterpart takes another call shape (FastMCP -> MCPServer). */
+	v2Call?: { name: string; transportTargets: string[]; insertedPositionals: string[] };
+}
+
+type Safety = { safety?: 'safe' | 'review' };
+
+/** The mechanical rewrite an entry allows, by kind (knowledge.schema.json validates it). */
+export type EntryFix =
+	| { kind: 'import'; module: string; name?: string } & Safety
+	| { kind: 'renameMember'; to: string } & Safety
+	| { kind: 'renameKeyword'; to: string } & Safety
+	| { kind: 'removeKeyword' } & Safety
+	| { kind: 'moveKeyword'; to: 'any' | 'http' | 'sse' } & Safety
+	| { kind: 'wrapKeyword'; keyword: string; module: string; name: string } & Safety
+	| { kind: 'callTarget'; module: string; function: string; attribute: string } & Safety;
+
+/** The entry's fix when it is of the given kind. */
+export function fixOf<K extends EntryFix['kind']>(entry: KnowledgeEntry | undefined, kind: K): Extract<EntryFix, { kind: K }> | undefined {
+	return entry?.fix?.kind === kind ? entry.fix as Extract<EntryFix, { kind: K }> : undefined;
 }
 
 export interface KnowledgeFile {
 	area: string;
+	/**
+	 * `verdict`: entries reported where they are used (auth.json). `receiver`: entries that type
+	 * receivers and results for the resources rules, invisible to the plain import/use lookups.
+	 */
+	tier: 'verdict' | 'receiver';
 	description?: string;
 	trackedModules?: string[];
 	entries: KnowledgeEntry[];
@@ -73,8 +97,9 @@ export class Knowledge {
 	/** member name -> class FQNs, for receiver-tier methods/attributes */
 	private readonly receiverMembers = new Map<string, string[]>();
 
-	constructor(files: readonly KnowledgeFile[], receiverFiles: readonly KnowledgeFile[] = [], readonly graph?: SdkGraph) {
-		for (const file of receiverFiles) {
+	constructor(allFiles: readonly KnowledgeFile[], readonly graph?: SdkGraph) {
+		const files = allFiles.filter((f) => f.tier === 'verdict');
+		for (const file of allFiles.filter((f) => f.tier === 'receiver')) {
 			for (const entry of file.entries) {
 				this.addReceiver(entry.symbol, entry, entry.symbol);
 				for (const alias of entry.aliases ?? []) {
@@ -343,6 +368,6 @@ let shared: Knowledge | undefined;
 
 /** The bundled knowledge, indexed once per process. */
 export function bundledKnowledge(): Knowledge {
-	shared ??= new Knowledge([authData as KnowledgeFile], [resourcesData as KnowledgeFile], new SdkGraph(exportsData as unknown as ConstructorParameters<typeof SdkGraph>[0]));
+	shared ??= new Knowledge([authData as KnowledgeFile, resourcesData as KnowledgeFile], new SdkGraph(exportsData as unknown as ConstructorParameters<typeof SdkGraph>[0]));
 	return shared;
 }

@@ -4,7 +4,7 @@ import type { ArgumentFact, CallFact, UseFact } from '../facts/uses';
 import { removeKeywordFix, renameKeywordFix } from '../fixes/calls';
 import { importFixForBinding } from '../fixes/imports';
 import { callTargetFix, renameMemberFix } from '../fixes/members';
-import type { KnowledgeEntry } from '../knowledge';
+import { fixOf, type KnowledgeEntry } from '../knowledge';
 import type { Report } from './reporter';
 import { composeMessage, displayName, verdictPhrase } from './verdict';
 
@@ -35,9 +35,9 @@ export function useReport(use: UseFact, fixes?: Fix[]): Report {
 export function useFixes(ctx: FileContext, use: UseFact, importRewrite: boolean): Fix[] | undefined {
 	if (use.via === 'member' && use.name && use.expr) {
 		const { entry } = use.resolved;
-		const fix = entry.fix?.name && (entry.status === 'renamed' || entry.status === 'moved')
-			? renameMemberFix(use.name, entry.fix.name, entry.fix.safety ?? 'review')
-			: entry.status === 'removed' ? callTargetFix(ctx, use.expr, entry) : undefined;
+		const rename = fixOf(entry, 'renameMember');
+		const fix = rename ? renameMemberFix(use.name, rename.to, rename.safety ?? 'review')
+			: fixOf(entry, 'callTarget') ? callTargetFix(ctx, use.expr, entry) : undefined;
 		return fix ? [fix] : undefined;
 	}
 	if (!importRewrite || !use.expr) {
@@ -93,10 +93,11 @@ export function keywordFixes(ctx: FileContext, call: CallFact, arg: ArgumentFact
 		return undefined;
 	}
 	let fix: Fix | undefined;
-	if (entry.fix?.keyword) {
+	const remove = fixOf(entry, 'removeKeyword');
+	if (fixOf(entry, 'renameKeyword')) {
 		fix = renameKeywordFix(call.call, kwArg, entry);
-	} else if (entry.status === 'removed' && entry.fix) {
-		fix = removeKeywordFix(ctx.text, kwArg, entry.fix.safety ?? 'review');
+	} else if (remove) {
+		fix = removeKeywordFix(ctx.text, kwArg, remove.safety ?? 'review');
 	}
 	return fix ? [fix] : undefined;
 }

@@ -2,8 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { sameNode } from '../../analysis/syntax';
 import type { FileContext } from '../../facts/context';
 import type { CallFact } from '../../facts/uses';
-import { movedKeywordsFix } from '../../fixes/calls';
-import type { KnowledgeEntry } from '../../knowledge';
+import { movedKeywordsFix, type Family } from '../../fixes/calls';
+import { fixOf, type KnowledgeEntry } from '../../knowledge';
 import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport } from '../entryUses';
 import type { FileRule, ReportFn } from '../rule';
 import { displayName } from '../verdict';
@@ -47,10 +47,11 @@ export const fastmcpAuthWiring: FileRule = {
 
 /** The rewrite that moves every moved keyword of this call at once; offered on each of them. */
 function movedFix(ctx: FileContext, call: CallFact, keyword: string) {
-	const movedArgs = new Map<string, Node>();
+	const movedArgs = new Map<string, { arg: Node; family: Family }>();
 	for (const a of call.args) {
-		if (a.kwArg && claimsArgument(a.entry) && a.entry.status === 'moved') {
-			movedArgs.set(a.keyword, a.kwArg);
+		const move = fixOf(a.entry, 'moveKeyword');
+		if (a.kwArg && move && claimsArgument(a.entry)) {
+			movedArgs.set(a.keyword, { arg: a.kwArg, family: move.to });
 		}
 	}
 	const moved = movedKeywordsFix(ctx, call.call, movedArgs);
@@ -62,20 +63,24 @@ function reportV2Shape(report: ReportFn, call: CallFact, wiring: { auth: Knowled
 	const kw = (e: KnowledgeEntry) => /\(([A-Za-z_]\w*)=\)$/.exec(e.symbol)![1];
 	const callee = call.callee;
 	const entry = callee.resolved.entry;
-	const v2Name = entry.fix?.name ?? (entry.target ? displayName(entry.target) : displayName(callee.resolved.fqn));
+	const shape = entry.v2Call;
+	const v2Name = shape?.name ?? fixOf(entry, 'import')?.name ?? (entry.target ? displayName(entry.target) : displayName(callee.resolved.fqn));
 	const server = assignedName(call.call) ?? 'server';
 	const authArgs = wiring.auth.map((e) => `${kw(e)}=...`);
 	const moved = wiring.moved.filter((e) => e.status === 'moved').map((e) => `${kw(e)}=`);
 	const removed = wiring.moved.filter((e) => e.status === 'removed').map((e) => `${kw(e)}=`);
 	const parts = [`in V2 write \`${v2Name}("name"${authArgs.length ? ', ' + authArgs.join(', ') : ''})\``];
-	if (moved.length) {
-		parts.push(`pass ${moved.map((m) => `\`${m}\``).join(', ')} to \`${server}.run(transport="streamable-http", ...)\` or \`${server}.streamable_http_app(...)\` / \`sse_app(...)\``);
+	if (moved.length && shape) {
+		const [first, ...rest] = shape.transportTargets.map((t) => `\`${server}.${t}\``);
+		parts.push(`pass ${moved.map((m) => `\`${m}\``).join(', ')} to ${first}${rest.length ? ` or ${rest.join(' / ')}` : ''}`);
 	}
 	if (removed.length) {
 		parts.push(`drop ${removed.map((m) => `\`${m}\``).join(', ')} (mount the ASGI app instead)`);
 	}
-	if (call.positionalCount > 1) {
-		parts.push('pass everything after the name by keyword (V2 inserted title, description and version into the positional order)');
+	if (call.positionalCount > 1 && shape?.insertedPositionals.length) {
+		const names = shape.insertedPositionals;
+		const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+		parts.push(`pass everything after the name by keyword (V2 inserted ${list} into the positional order)`);
 	}
 	const what = wiring.auth.length ? 'with auth wiring' : 'with transport keywords';
 	const name = callee.name;

@@ -20,7 +20,7 @@ export const agentsResources: FileRule = {
 				}
 				report({
 					span: { start: site.id.startIndex, end: site.id.endIndex },
-					message: `\`${site.subject}(...)\` is the pre-summit openai-agents resources API (added in v0.13.0, before the 2026-07-28 spec); mcp 2.x changes what it returns. ${entry.message}`,
+					message: `\`${site.subject}(...)\` is the pre-summit openai-agents resources API ${entry.since ? `(added in ${entry.since})` : ''}; mcp 2.x changes what it returns. ${entry.message}`,
 					symbol: resolved.fqn,
 					status: entry.status,
 					noteId: entry.note,

@@ -1,7 +1,7 @@
 import type { FileRule } from '../rule';
 
 // MCP206 anthropic-resource-helpers: a call of anthropic's `mcp_resource_to_content` /
-// `mcp_resource_to_file` converter (released in anthropic 0.84.0), through any import spelling.
+// `mcp_resource_to_file` converter, through any import spelling (when it shipped is the entry's `since`).
 // Which functions these are is data (resources.json entries that name this rule).
 
 const CODE = 'MCP206';
@@ -19,7 +19,7 @@ export const anthropicResourceHelpers: FileRule = {
 			}
 			report({
 				span: { start: c.id.startIndex, end: c.id.endIndex },
-				message: `\`${c.subject}(...)\` is anthropic's converter for an mcp \`ReadResourceResult\` (released in anthropic 0.84.0; there is no Anthropic resources client API, the "parallel Anthropic PR" never landed). ${entry.message}`,
+				message: `\`${c.subject}(...)\` is anthropic's converter for an mcp \`ReadResourceResult\` (${entry.since ? `released in ${entry.since}; ` : ''}there is no Anthropic resources client API, the "parallel Anthropic PR" never landed). ${entry.message}`,
 				symbol: c.resolved.fqn,
 				status: entry.status,
 				noteId: entry.note,
