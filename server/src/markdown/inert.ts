@@ -103,7 +103,7 @@ export function markdownLink(label: string, href: string, policy: LinkPolicy = {
  */
 export function inertMarkdown(markdown: string): string {
 	const tree = toTree(parser.parse(markdown, {}));
-	return blocks(tree).replace(/\n{3,}/g, '\n\n').trim();
+	return blocks(tree).trim();
 }
 
 interface TreeNode {
