@@ -19,7 +19,10 @@ const NETWORK_OR_PROCESS = new Set(['child_process', 'http', 'https', 'http2', '
 const CODE_FROM_STRING = /\beval\(|\bnew\s+Function\(/g;
 
 function modules(bundle: string): string[] {
-	return [...new Set([...bundle.matchAll(MODULE_USE)].map((m) => m[1]))].sort();
+	// Doc-comment lines are not code: linkify-it (bundled with markdown-it) documents
+	// `.tlds(require('tlds'))` in one, which the development build keeps.
+	const code = bundle.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n');
+	return [...new Set([...code.matchAll(MODULE_USE)].map((m) => m[1]))].sort();
 }
 
 /**
