@@ -31,7 +31,6 @@ parser.validateLink = () => true;
 export function escapeMarkdownText(text: string): string {
 	return text
 		.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-		// eslint-disable-next-line no-control-regex
 		.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
 		.replace(/[!-.:-@[-`{-~]/g, '\\$&');
 }
@@ -42,16 +41,15 @@ export function escapeMarkdownText(text: string): string {
  * escapes `|`, which GFM splits cells on even inside code spans.
  */
 export function codeSpan(text: string, options: { inTable?: boolean } = {}): string {
-	// eslint-disable-next-line no-control-regex
 	let body = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 	if (options.inTable) {
 		body = body.replace(/\|/g, '\\|');
 	}
-	const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-	const fence = '`'.repeat(longest + 1);
 	if (body === '') {
 		return '';
 	}
+	const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+	const fence = '`'.repeat(longest + 1);
 	const pad = /^[` ]|[` ]$/.test(body) && body.trim() !== '' ? ' ' : '';
 	return `${fence}${pad}${body}${pad}${fence}`;
 }
@@ -66,12 +64,11 @@ export interface LinkPolicy {
 
 /**
  * The destination as written into `[label](destination)`: characters that could end it, open
- * another construct in it or a table cell around it are percent-encoded, and `&` is
- * backslash-escaped so no entity is decoded, so a renderer reads back exactly `href`.
+ * another construct in it or a table cell around it are percent-encoded (the same resource), and
+ * `&` is backslash-escaped so no entity is decoded: the scheme a renderer reads is `href`'s.
  */
 function linkDestination(href: string): string {
 	return href
-		// eslint-disable-next-line no-control-regex
 		.replace(/[\u0000-\u0020\u007f()<>[\]`|\\"'{}^]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
 		.replace(/&/g, '\\&');
 }
@@ -84,6 +81,7 @@ export function isAllowedLink(href: string, policy: LinkPolicy = {}): boolean {
 		return policy.relative === true && href !== '' && !/^[/\\]{2}/.test(href);
 	}
 	if (scheme === 'https') {
+		// With a host: `https:/x` or `https:x` resolve against the document in some renderers.
 		return /^https:\/\/[^/\\?#@\s]+/i.test(href);
 	}
 	return scheme === 'file' && policy.file === true;
