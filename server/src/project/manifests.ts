@@ -66,7 +66,22 @@ function admits(specifier: string, probes: readonly string[]): boolean {
 	return probes.some((v) => satisfies(v, specifier));
 }
 
+/** Verdicts by specifier: a manifest repeats a few specifiers, and each costs ~20 PEP 440 checks. */
+const verdicts = new Map<string, { admitsV2: boolean; admitsV1: boolean } | undefined>();
+
 function evaluate(specifier: string): { admitsV2: boolean; admitsV1: boolean } | undefined {
+	if (verdicts.has(specifier)) {
+		return verdicts.get(specifier);
+	}
+	const verdict = evaluateUncached(specifier);
+	if (verdicts.size >= 4096) {
+		verdicts.clear();
+	}
+	verdicts.set(specifier, verdict);
+	return verdict;
+}
+
+function evaluateUncached(specifier: string): { admitsV2: boolean; admitsV1: boolean } | undefined {
 	if (specifier.trim() === '') {
 		return { admitsV2: true, admitsV1: true };
 	}
