@@ -142,7 +142,7 @@ describe('a huge .gitignore compiled once, with the same answers as the ignore p
 			(i: number) => `name${i}.py`, (i: number) => `/top${i}/`, (i: number) => `*.ext${i}`, (i: number) => `pre${i}*`,
 			(i: number) => `a?c${i}`, (i: number) => `[ab]${i}x.py`, (i: number) => `**/deep${i}/**`, (i: number) => `!name${i - 1}.py`,
 			(i: number) => `\\#hash${i}`, (i: number) => `Mixed${i}.PY`, (i: number) => `spaced${i}   `, (i: number) => `# comment ${i}`,
-			(i: number) => `dir${i}/sub/`, (i: number) => `!/top${i - 1}/`, (i: number) => `x${i % 7}`, (i: number) => '*',
+			(i: number) => `dir${i}/sub/`, (i: number) => `!/top${i - 1}/`, (i: number) => `x${i % 7}`, () => '*',
 		];
 		const patterns = Array.from({ length: 2_000 }, (_, i) => (i === 1_000 ? '!*.py' : shapes[i % shapes.length](i)));
 		const content = patterns.filter((p) => p !== '*').join('\r\n');
