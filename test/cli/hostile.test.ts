@@ -2,10 +2,14 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import type { WorkspaceDiagnosticReport } from 'vscode-languageserver';
 import { CLI_JS, lines, projectTrees } from '../helpers/cli';
+import { LspClient } from '../helpers/lspClient';
 
-// Hostile workspace content against the real CLI as a process: what an untrusted folder can hold
+// Hostile workspace content against the real CLI as a process (and the language server's
+// workspace scan, which reads the same manifests and walks the same way): what an untrusted folder can hold
 // without any setting. Each case ran for minutes, grew to gigabytes or hung before its fix, so
 // every run has a timeout: a hang fails the test instead of the suite. Big inputs are generated
 // here, never committed; nothing is timed.
@@ -56,6 +60,27 @@ describe('requirements includes that lead to special files or out of the workspa
 		const { report, stderr } = scanJson(root);
 		assert.match(stderr, /cannot read .*pipe: a named pipe \(FIFO\), not read/);
 		assert.equal(report.files, 2);
+	});
+});
+
+describe('the language server\'s workspace scan of the same workspace', { skip: !POSIX }, () => {
+	it('answers workspace/diagnostic without reading /dev/zero, a FIFO or anything behind a link to /', async () => {
+		const root = fs.realpathSync(trees.make({ 'requirements.txt': '-r /dev/zero\n-r pipe\nmcp>=1.9\n', 'app.py': V1_USE }));
+		execFileSync('mkfifo', [path.join(root, 'pipe')]);
+		fs.symlinkSync('/', path.join(root, 'everything'));
+		const client = await LspClient.start({ workspaceFolders: [root] });
+		try {
+			const pull = client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] }) as Promise<WorkspaceDiagnosticReport>;
+			const report = await Promise.race([pull, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('workspace/diagnostic did not answer')), 30_000).unref())]);
+			const reported = report.items.filter((i) => i.kind === 'full' && i.items.length > 0).map((i) => i.uri).sort();
+			assert.deepEqual(reported, ['app.py', 'requirements.txt'].map((f) => pathToFileURL(path.join(root, f)).href));
+			assert.ok(client.logs.some((l) => /not following -r \/dev\/zero/.test(l)), client.logs.join('\n'));
+			assert.ok(client.logs.some((l) => /pipe: a named pipe \(FIFO\), not read/.test(l)), client.logs.join('\n'));
+		} finally {
+			// A server stuck in a read would never answer shutdown: do not let the suite wait on it.
+			await Promise.race([client.stop(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+			(client as unknown as { process?: { kill(): void } }).process?.kill();
+		}
 	});
 });
 
