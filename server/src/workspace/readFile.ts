@@ -17,7 +17,7 @@ export class UnreadableFileError extends Error {
 /** 0 where the platform has no such flag (Windows has no FIFOs to block on). */
 const NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
-/** What a path is, without opening it: 'file', 'dir', or the kind of special file. */
+/** For a FIFO, socket or device, what it is (for a message); undefined for a regular file or a folder. */
 export function describeSpecial(stat: fs.Stats): string | undefined {
 	if (stat.isFile() || stat.isDirectory()) {
 		return undefined;
