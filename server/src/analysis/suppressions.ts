@@ -43,6 +43,12 @@ function parseList(match: RegExpExecArray, commentStart: number): CodeList {
 	};
 }
 
+/** The codes of a `# noqa: A1, B2` in one line of text (a manifest's), upper-cased; undefined without one. */
+export function noqaCodes(line: string): Set<string> | undefined {
+	const m = NOQA.exec(line);
+	return m ? parseList(m, 0).codes : undefined;
+}
+
 export function readSuppressions(language: Language, tree: Tree, text: string, lines: LineIndex): Suppressions {
 	const byLine = new Map<number, CodeList>();
 	let file: CodeList | undefined;

@@ -5,7 +5,7 @@ import { HELP, parseArgs, UsageError } from './args';
 import { loadConfig } from './config';
 import { fixFiles } from './fix';
 import { exitCode, formatJson, formatText } from './report';
-import { scan } from './scan';
+import { checkPaths, scan } from './scan';
 import { formatGithub, formatSarif } from './formats';
 import { renderReport, sarifOptions } from './reportCommand';
 import { version } from '../../../package.json';
@@ -33,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	const engine = await Engine.create();
 	if (command.kind === 'scan' && (command.fix || command.diff)) {
+		checkPaths(command.paths, process.cwd()); // a FIFO or device named here must fail before --fix reads it
 		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly });
 		for (const skipped of fixed.skipped) {
 			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);

@@ -6,6 +6,7 @@ import { ProjectFile, ProjectScan, scanProject } from '../project/scanProject';
 import { isProjectFile } from '../project/sources';
 import { createExcludeMatcher } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
+import { describeSpecial } from '../workspace/readFile';
 import { comparePaths, errorText, findPythonFiles } from '../workspace/walk';
 import { UsageError } from './args';
 import { CliDiagnostic, compareDiagnostics, ScanReport } from './report';
@@ -47,17 +48,7 @@ export function scan(engine: Engine, input: ScanInput): ScanResult {
 function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string[]; roots: string[] } {
 	const excluded = createExcludeMatcher(input.settings.exclude);
 	const isExcluded = (abs: string) => excluded(toPosix(path.relative(input.cwd, abs)));
-	const roots = input.paths.map((p) => {
-		const abs = path.resolve(input.cwd, p);
-		let stat: fs.Stats;
-		try {
-			stat = fs.statSync(abs);
-			fs.accessSync(abs, fs.constants.R_OK);
-		} catch (err) {
-			throw new UsageError(`cannot read ${p}: ${errorText(err)}`);
-		}
-		return { abs, isDir: stat.isDirectory() };
-	});
+	const roots = checkPaths(input.paths, input.cwd);
 
 	const files: FileToScan[] = [];
 	const problems: string[] = [];
@@ -67,6 +58,11 @@ function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string
 		if (isDir) {
 			const walked = findPythonFiles(abs, { isExcluded, accept: isProjectFile });
 			problems.push(...walked.problems.map((p) => `cannot read ${display(input.cwd, p.path)}: ${p.reason}`));
+			if (walked.undecodable.length > 0) {
+				// Skipping them would let CI pass over files nobody scanned.
+				const more = walked.undecodable.length > 1 ? ` (and ${walked.undecodable.length - 1} more)` : '';
+				throw new UsageError(`cannot scan ${display(input.cwd, walked.undecodable[0])}${more}: the name is not valid UTF-8; rename it or exclude it`);
+			}
 			found = walked.files.map((file) => ({ file, root: abs }));
 		} else {
 			found = [{ file: abs, root: path.dirname(abs) }];
@@ -80,6 +76,29 @@ function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string
 	}
 	files.sort((a, b) => comparePaths(a.file, b.file));
 	return { files, problems, roots: roots.filter((r) => r.isDir).map((r) => r.abs) };
+}
+
+/**
+ * The paths given on the command line, each checked to exist, be readable and be a folder or a
+ * regular file. A FIFO, socket or device is refused before anything opens it (a FIFO blocks the
+ * read, /dev/zero never ends): a usage error, exit 2. `scan --fix` checks them the same way first.
+ */
+export function checkPaths(paths: readonly string[], cwd: string): { abs: string; isDir: boolean }[] {
+	return paths.map((p) => {
+		const abs = path.resolve(cwd, p);
+		let stat: fs.Stats;
+		try {
+			stat = fs.statSync(abs);
+			fs.accessSync(abs, fs.constants.R_OK);
+		} catch (err) {
+			throw new UsageError(`cannot read ${p}: ${errorText(err)}`);
+		}
+		const special = describeSpecial(stat);
+		if (special) {
+			throw new UsageError(`cannot scan ${p}: it is ${special}, not a file or folder`);
+		}
+		return { abs, isDir: stat.isDirectory() };
+	});
 }
 
 function display(cwd: string, file: string): string {

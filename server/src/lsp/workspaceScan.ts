@@ -20,6 +20,7 @@ import { createExcludeMatcher } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { findPythonFiles } from '../workspace/walk';
+import { readRegularFile } from '../workspace/readFile';
 import type { SettingsStore } from './settingsStore';
 import type { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';
@@ -404,6 +405,9 @@ export class WorkspaceScanner {
 			accept: isProjectFile,
 			isExcluded: (abs) => excluded(toPosix(path.relative(state.folder, abs))),
 		});
+		for (const bad of walked.undecodable) {
+			this.deps.connection.console.warn(`Not scanned: the name of ${bad} is not valid UTF-8.`);
+		}
 		// A nested workspace folder scans its own files.
 		const files = walked.files.filter((f) => this.deps.folders.folderOf(f) === state.folder);
 		const found = new Set(files);
@@ -464,7 +468,7 @@ export class WorkspaceScanner {
 		}
 		let text: string;
 		try {
-			text = decodeSource(fs.readFileSync(file));
+			text = decodeSource(readRegularFile(file));
 		} catch {
 			this.setDiagnostics(existing, [], []);
 			return false;

@@ -66,7 +66,22 @@ function admits(specifier: string, probes: readonly string[]): boolean {
 	return probes.some((v) => satisfies(v, specifier));
 }
 
+/** Verdicts by specifier: a manifest repeats a few specifiers, and each costs ~20 PEP 440 checks. */
+const verdicts = new Map<string, { admitsV2: boolean; admitsV1: boolean } | undefined>();
+
 function evaluate(specifier: string): { admitsV2: boolean; admitsV1: boolean } | undefined {
+	if (verdicts.has(specifier)) {
+		return verdicts.get(specifier);
+	}
+	const verdict = evaluateUncached(specifier);
+	if (verdicts.size >= 4096) {
+		verdicts.clear();
+	}
+	verdicts.set(specifier, verdict);
+	return verdict;
+}
+
+function evaluateUncached(specifier: string): { admitsV2: boolean; admitsV1: boolean } | undefined {
 	if (specifier.trim() === '') {
 		return { admitsV2: true, admitsV1: true };
 	}
@@ -136,19 +151,38 @@ function requirement(file: string, section: string, text: string, specifier: str
 	return { file, section, text, specifier, span, ...verdict };
 }
 
-/** Span of the first quoted occurrence of `value` at or after `from` (falls back to the section header, then 0). */
-function locateQuoted(text: string, value: string, from: number): Span {
-	for (const quote of ['"', "'"]) {
-		const needle = `${quote}${value}${quote}`;
-		const at = text.indexOf(needle, from);
-		if (at !== -1) {
-			return { start: at + 1, end: at + 1 + value.length };
+/**
+ * Finds requirements' quoted text in a manifest, in order: each search starts where the previous
+ * one in the same list ended, so 20k entries cost one pass over the text, not 20k. A value not
+ * found after that point (escapes, inline tables) is looked for from the start of the file, but
+ * only a bounded number of times, so crafted escapes cannot make parsing quadratic again.
+ */
+class QuotedLocator {
+	private rescans = 0;
+	private static readonly MAX_RESCANS = 64;
+
+	constructor(private readonly text: string) {}
+
+	/** Span of the first quoted occurrence of `value` at or after `from` (else from 0, else 0..0). */
+	locate(value: string, from: number): Span {
+		const found = this.find(value, from);
+		if (found || from === 0 || this.rescans >= QuotedLocator.MAX_RESCANS) {
+			return found ?? { start: 0, end: 0 };
 		}
+		this.rescans++;
+		return this.find(value, 0) ?? { start: 0, end: 0 };
 	}
-	if (from > 0) {
-		return locateQuoted(text, value, 0);
+
+	/** A double-quoted occurrence first, as TOML writers mostly quote that way; then a single-quoted one. */
+	private find(value: string, from: number): Span | undefined {
+		for (const quote of ['"', "'"]) {
+			const at = this.text.indexOf(`${quote}${value}${quote}`, from);
+			if (at !== -1) {
+				return { start: at + 1, end: at + 1 + value.length };
+			}
+		}
+		return undefined;
 	}
-	return { start: 0, end: 0 };
 }
 
 /** Offset of a `[table]` header (or 0), so a quoted requirement is looked for in its own table first. */
@@ -189,18 +223,21 @@ export function parseManifest(file: string, text: string): ManifestParse {
 function parsePyproject(file: string, text: string): McpRequirement[] {
 	const doc = parseToml(text) as Record<string, unknown>;
 	const out: McpRequirement[] = [];
+	const quoted = new QuotedLocator(text);
 	const fromList = (list: unknown, section: string, table: string) => {
 		if (!Array.isArray(list)) {
 			return;
 		}
-		const from = headerOffset(text, table);
+		let from = headerOffset(text, table);
 		for (const item of list) {
 			if (typeof item !== 'string') {
 				continue;
 			}
 			const parts = splitRequirement(item);
 			if (parts && normalizeName(parts.name) === 'mcp') {
-				out.push(requirement(file, section, item, parts.specifier, locateQuoted(text, item, from), parts.url));
+				const span = quoted.locate(item, from);
+				from = Math.max(from, span.end);
+				out.push(requirement(file, section, item, parts.specifier, span, parts.url));
 			}
 		}
 	};
@@ -236,7 +273,7 @@ function parsePyproject(file: string, text: string): McpRequirement[] {
 			}
 			const constraint = typeof value === 'string' ? value : isRecord(value) && typeof value.version === 'string' ? value.version : undefined;
 			const from = headerOffset(text, section);
-			const span = constraint !== undefined ? locateQuoted(text, constraint, from) : locateKey(text, name, from);
+			const span = constraint !== undefined ? quoted.locate(constraint, from) : locateKey(text, name, from);
 			const url = isRecord(value) && (typeof value.git === 'string' || typeof value.path === 'string' || typeof value.url === 'string')
 				? String(value.git ?? value.path ?? value.url) : undefined;
 			out.push(requirement(file, section, `${name} = ${JSON.stringify(constraint ?? value)}`, poetryToPep440(constraint ?? '*'), span, url));

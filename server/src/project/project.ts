@@ -3,8 +3,11 @@ import * as path from 'path';
 import { LineIndex } from '../analysis/lineIndex';
 import type { Finding } from '../analysis/model';
 import { effectiveSeverity, Settings } from '../settings';
+import { noqaCodes } from '../analysis/suppressions';
 import { ruleMeta } from '../rules';
 import { decodeSource } from '../workspace/decode';
+import { readRegularFile } from '../workspace/readFile';
+import { errorText, isWithin } from '../workspace/walk';
 import { installedVersion, isV2, McpRequirement, parseManifest, ResolvedVersion } from './manifests';
 
 // What a project declares and resolves for mcp, and MCP301 dependency-range on top of it. Pure
@@ -19,22 +22,37 @@ export interface ProjectFacts {
 	problems: string[];
 }
 
-/** Parses the given manifests (following requirements includes) and looks for a venv under each root. */
+/** Manifests and lock files above this size are not read: a real uv.lock is a few MB at most. */
+export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Parses the given manifests (following requirements includes) and looks for a venv under each root.
+ * An include is followed only to a regular file inside a root or the folder of a given manifest
+ * (real paths, so a symlink cannot lead out): a workspace is untrusted, and `-r /dev/zero` or
+ * `-r some-fifo` must neither exhaust memory nor block.
+ */
 export function readProjectFacts(manifests: readonly string[], roots: readonly string[], read: (file: string) => string = readText): ProjectFacts {
 	const facts: ProjectFacts = { requirements: [], resolved: [], texts: new Map(), problems: [] };
-	const pending = [...manifests];
+	const allowed = [...new Set([...roots, ...manifests.map((m) => path.dirname(path.resolve(m)))].map((d) => realOrResolved(d)))];
+	const pending: { file: string; includedBy?: string }[] = manifests.map((file) => ({ file }));
 	const seen = new Set<string>();
-	while (pending.length > 0) {
-		const file = path.resolve(pending.shift()!);
-		if (seen.has(file)) {
+	for (let next = pending.shift(); next; next = pending.shift()) {
+		const file = path.resolve(next.file);
+		// By real path: `-r link/self.txt` through a link to its own folder is one file, not a chain.
+		const real = realOrResolved(file);
+		if (seen.has(real)) {
 			continue;
 		}
-		seen.add(file);
+		seen.add(real);
+		if (next.includedBy && !isInside(allowed, real)) {
+			facts.problems.push(`${next.includedBy}: not following -r ${file}: it is outside the scanned folders`);
+			continue;
+		}
 		let text: string;
 		try {
 			text = read(file);
 		} catch (err) {
-			facts.problems.push(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+			facts.problems.push(`cannot read ${file}: ${errorText(err)}`);
 			continue;
 		}
 		facts.texts.set(file, text);
@@ -46,7 +64,7 @@ export function readProjectFacts(manifests: readonly string[], roots: readonly s
 		if (parsed.resolved) {
 			facts.resolved.push(parsed.resolved);
 		}
-		pending.push(...parsed.includes);
+		pending.push(...parsed.includes.map((include) => ({ file: include, includedBy: file })));
 	}
 	for (const root of roots) {
 		const installed = installedVersion(root);
@@ -58,7 +76,20 @@ export function readProjectFacts(manifests: readonly string[], roots: readonly s
 }
 
 function readText(file: string): string {
-	return decodeSource(fs.readFileSync(file));
+	return decodeSource(readRegularFile(file, MANIFEST_MAX_BYTES));
+}
+
+function realOrResolved(p: string): string {
+	try {
+		return fs.realpathSync(p);
+	} catch {
+		return path.resolve(p);
+	}
+}
+
+/** Whether `file` (a real path) is inside one of `dirs` (real paths). */
+function isInside(dirs: readonly string[], file: string): boolean {
+	return dirs.some((dir) => dir !== file && isWithin(dir, file));
 }
 
 /** Whether the project resolves mcp >= 2: a lock file or an installed dist-info says so. */
@@ -95,6 +126,7 @@ export function summarizeUsage(findings: Iterable<{ finding: Finding; where: str
 export function dependencyFindings(facts: ProjectFacts, usage: UsageSummary, settings: Settings): Map<string, Finding[]> {
 	const out = new Map<string, Finding[]>();
 	const meta = ruleMeta('MCP301');
+	const indexes = new Map<string, LineIndex>();
 	for (const req of facts.requirements) {
 		if (req.unparsable) {
 			continue;
@@ -114,11 +146,17 @@ export function dependencyFindings(facts: ProjectFacts, usage: UsageSummary, set
 		if (severity === null) {
 			continue;
 		}
+		// One line index per manifest, not per requirement: 20k `mcp` lines must stay linear.
 		const text = facts.texts.get(req.file) ?? '';
-		const lines = new LineIndex(text);
+		let lines = indexes.get(req.file);
+		if (!lines) {
+			lines = new LineIndex(text);
+			indexes.set(req.file, lines);
+		}
 		const range = lines.rangeOf(req.span);
-		const lineText = text.split(/\r\n|\r|\n/)[range.start.line] ?? '';
-		if (new RegExp(`#\\s*noqa(?::[^#]*\\b${meta.code}\\b|\\s*$)`, 'i').test(lineText)) {
+		const lineText = text.slice(lines.lineStart(range.start.line), lines.lineEnd(range.start.line));
+		// Only `# noqa: MCP301` counts, as in Python files: a blanket `# noqa` belongs to other tools.
+		if (noqaCodes(lineText)?.has(meta.code)) {
 			continue;
 		}
 		const finding: Finding = {

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Range } from '../analysis/model';
 import type { Engine } from '../engine';
@@ -6,6 +5,7 @@ import type { Settings } from '../settings';
 import { decodeSource } from '../workspace/decode';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { errorText } from '../workspace/walk';
+import { readRegularFile } from '../workspace/readFile';
 import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
 import { analyzeSource, sourceKind } from './sources';
 
@@ -56,7 +56,7 @@ export function scanProject(
 		}
 		let text: string;
 		try {
-			text = decodeSource(fs.readFileSync(file));
+			text = decodeSource(readRegularFile(file));
 		} catch (err) {
 			problems.push(`cannot read ${display(file)}: ${errorText(err)}`);
 			continue;

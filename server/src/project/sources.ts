@@ -1,7 +1,8 @@
 import * as path from 'path';
 import type { Finding, Range } from '../analysis/model';
 import type { AnalyzeOptions, Engine } from '../engine';
-import { joinCells, NotebookLocator } from '../workspace/notebookText';
+import { DEFAULT_SETTINGS } from '../settings';
+import { CellSource, joinCells, NotebookLocator } from '../workspace/notebookText';
 import { manifestKind } from './manifests';
 
 // One file of a project on disk, analysed the same way by the CLI, the report and the language
@@ -41,34 +42,31 @@ export interface SourceAnalysis {
 	problem?: string;
 }
 
-interface NotebookJson {
-	cells?: { cell_type?: string; source?: string | string[] }[];
-	metadata?: { kernelspec?: { language?: string }; language_info?: { name?: string } };
-}
-
 export function analyzeSource(engine: Engine, file: string, text: string, options: AnalyzeOptions): SourceAnalysis {
-	if (!file.endsWith('.ipynb')) {
+	// A notebook is capped by its file size, before JSON.parse: its joined code can be far smaller
+	// than the file, and a 20k-cell notebook must be skipped, not parsed and analysed for minutes.
+	const cap = (options.settings ?? DEFAULT_SETTINGS).maxFileSize;
+	const oversized = cap > 0 && file.endsWith('.ipynb') && Buffer.byteLength(text, 'utf8') > cap;
+	if (!file.endsWith('.ipynb') || oversized) {
+		// Over the cap, the engine's own check gives the one MCP199 "larger than maxFileSize" finding.
 		const result = engine.analyzeText(text, options);
 		return { findings: result.findings.map((finding) => ({ finding, range: finding.range })), ruleErrors: result.ruleErrors };
 	}
-	let notebook: NotebookJson;
+	const name = path.basename(file);
+	let json: unknown;
 	try {
-		notebook = JSON.parse(text) as NotebookJson;
+		json = JSON.parse(text);
 	} catch (err) {
-		return { findings: [], ruleErrors: [], problem: `cannot parse ${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}` };
+		return { findings: [], ruleErrors: [], problem: `cannot parse ${name}: ${err instanceof Error ? err.message : String(err)}` };
 	}
-	const language = notebook.metadata?.kernelspec?.language ?? notebook.metadata?.language_info?.name ?? 'python';
-	if (language.toLowerCase() !== 'python' || !Array.isArray(notebook.cells)) {
+	const notebook = readNotebook(json);
+	if (typeof notebook === 'string') {
+		return { findings: [], ruleErrors: [], problem: `cannot read ${name} as a notebook: ${notebook}` };
+	}
+	if (!notebook.python) {
 		return { findings: [], ruleErrors: [] };
 	}
-	const cells = notebook.cells.flatMap((cell, i) => {
-		if (cell?.cell_type !== 'code') {
-			return [];
-		}
-		const source = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
-		return [{ uri: String(i + 1), version: 0, text: source }];
-	});
-	const joined = joinCells(cells);
+	const joined = joinCells(notebook.cells);
 	const result = engine.analyzeText(joined.text, options);
 	const locator = new NotebookLocator(joined);
 	const findings: LocatedFinding[] = [];
@@ -79,4 +77,38 @@ export function analyzeSource(engine: Engine, file: string, text: string, option
 		}
 	}
 	return { findings, ruleErrors: result.ruleErrors };
+}
+
+/**
+ * The code cells of parsed .ipynb JSON (uri = 1-based index among all cells), or a sentence saying
+ * why it is not a notebook. Every field is checked: the file is workspace data, any JSON at all.
+ */
+export function readNotebook(json: unknown): { python: boolean; cells: CellSource[] } | string {
+	if (!isRecord(json)) {
+		return 'the file is not a JSON object';
+	}
+	if (!Array.isArray(json.cells)) {
+		return 'it has no "cells" list';
+	}
+	const metadata = isRecord(json.metadata) ? json.metadata : {};
+	const kernel = isRecord(metadata.kernelspec) ? metadata.kernelspec.language : undefined;
+	const info = isRecord(metadata.language_info) ? metadata.language_info.name : undefined;
+	// A language given in an unexpected shape says nothing: the notebook is taken as Python, like
+	// one that names no language.
+	const language = typeof kernel === 'string' ? kernel : typeof info === 'string' ? info : 'python';
+	const cells: CellSource[] = [];
+	json.cells.forEach((cell: unknown, i: number) => {
+		if (!isRecord(cell) || cell.cell_type !== 'code') {
+			return;
+		}
+		const source = Array.isArray(cell.source)
+			? cell.source.filter((line): line is string => typeof line === 'string').join('')
+			: typeof cell.source === 'string' ? cell.source : '';
+		cells.push({ uri: String(i + 1), version: 0, text: source });
+	});
+	return { python: language.toLowerCase() === 'python', cells };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

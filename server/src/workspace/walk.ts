@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ancestorLayers, IgnoreLayer, isIgnored, readIgnoreLayer } from './gitignore';
+import { UnreadableFileError } from './readFile';
 
 // Finds the Python files under the paths given to the CLI. The walk is iterative (an explicit
 // stack, so a deep tree cannot overflow the call stack) and remembers every directory's real path,
-// so a symlink pointing back up the tree is entered at most once.
+// so a symlink pointing back up the tree is entered at most once. A workspace is untrusted: a
+// symlink is followed only when its real path stays inside the root being walked (a link to `/`
+// would otherwise scan the whole machine), and FIFOs, sockets and devices are never collected.
 
 /** Directories never worth entering: VCS data, installed packages, caches. */
 export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
@@ -23,6 +26,11 @@ export interface WalkResult {
 	files: string[];
 	/** Directories that could not be read; the walk goes on without them. */
 	problems: { path: string; reason: string }[];
+	/**
+	 * Files and folders the walk would take whose names are not valid UTF-8 (as Node shows them,
+	 * with U+FFFD): they cannot be opened through a string path, and must not pass silently.
+	 */
+	undecodable: string[];
 }
 
 interface PendingDir {
@@ -38,7 +46,9 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 	const seenFiles = new Set<string>();
 	const accept = options.accept ?? ((name: string) => name.endsWith('.py'));
 	const start = path.resolve(root);
-	seenDirs.add(realpath(start) ?? start);
+	const realRoot = realpath(start) ?? start;
+	seenDirs.add(realRoot);
+	const undecodable: string[] = [];
 	const stack: PendingDir[] = [{ dir: start, layers: ancestorLayers(start) }];
 
 	while (stack.length > 0) {
@@ -53,11 +63,16 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 		const own = entries.some((e) => e.name === '.gitignore') ? readIgnoreLayer(dir) : undefined;
 		const layers = own ? [...parentLayers, own] : parentLayers;
 
+		const lossy = undecodableNames(dir, entries);
 		for (const entry of entries) {
 			const full = path.join(dir, entry.name);
-			const kind = entryKind(entry, full);
+			const kind = entryKind(entry, full, realRoot);
 			if (kind === 'dir') {
 				if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || isIgnored(layers, full, true) || options.isExcluded?.(full, true)) {
+					continue;
+				}
+				if (lossy.has(entry.name)) {
+					undecodable.push(full);
 					continue;
 				}
 				const real = realpath(full);
@@ -70,6 +85,10 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 				if (isIgnored(layers, full, false) || options.isExcluded?.(full, false)) {
 					continue;
 				}
+				if (lossy.has(entry.name)) {
+					undecodable.push(full);
+					continue;
+				}
 				const real = realpath(full) ?? full;
 				if (!seenFiles.has(real)) {
 					seenFiles.add(real);
@@ -79,11 +98,15 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 		}
 	}
 	files.sort(comparePaths);
-	return { files, problems };
+	undecodable.sort(comparePaths);
+	return { files, problems, undecodable };
 }
 
-/** Resolves symlinks; dangling links and special files are skipped. */
-function entryKind(entry: fs.Dirent, full: string): 'dir' | 'file' | 'other' {
+/**
+ * Resolves symlinks that stay inside `realRoot`; links leading out of it, dangling links and
+ * special files (FIFOs, sockets, devices: opening one can block or never end) are skipped.
+ */
+function entryKind(entry: fs.Dirent, full: string, realRoot: string): 'dir' | 'file' | 'other' {
 	if (entry.isDirectory()) {
 		return 'dir';
 	}
@@ -91,14 +114,46 @@ function entryKind(entry: fs.Dirent, full: string): 'dir' | 'file' | 'other' {
 		return 'file';
 	}
 	if (entry.isSymbolicLink()) {
+		const real = realpath(full);
+		if (real === undefined || !isWithin(realRoot, real)) {
+			return 'other';
+		}
 		try {
-			const stat = fs.statSync(full);
+			const stat = fs.statSync(real);
 			return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
 		} catch {
 			return 'other';
 		}
 	}
 	return 'other';
+}
+
+/** Whether `p` is `dir` or below it (both real paths). */
+export function isWithin(dir: string, p: string): boolean {
+	const rel = path.relative(dir, p);
+	return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * The entry names of `dir` that Node decoded with U+FFFD because their bytes are not UTF-8. Only
+ * looked up when a name shows U+FFFD at all, so ordinary folders cost nothing extra.
+ */
+function undecodableNames(dir: string, entries: readonly fs.Dirent[]): Set<string> {
+	const out = new Set<string>();
+	if (!entries.some((e) => e.name.includes('\uFFFD'))) {
+		return out;
+	}
+	try {
+		for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
+			const name = raw.toString('utf8');
+			if (!Buffer.from(name, 'utf8').equals(raw)) {
+				out.add(name);
+			}
+		}
+	} catch {
+		// The folder vanished meanwhile: nothing to report for it.
+	}
+	return out;
 }
 
 function realpath(p: string): string | undefined {
@@ -125,7 +180,7 @@ export function errorText(err: unknown): string {
 			ENOTDIR: 'not a directory',
 			EISDIR: 'is a directory',
 		};
-		return messages[err.code] ?? err.code;
+		return messages[err.code] ?? (err instanceof UnreadableFileError ? err.message : err.code);
 	}
 	return err instanceof Error ? err.message : String(err);
 }
