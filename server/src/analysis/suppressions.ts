@@ -21,7 +21,20 @@ interface CodeList {
 
 export interface Suppressions {
 	isSuppressed(code: string, line: number): boolean;
-	editsFor(code: string, line: number): { line: TextReplacement; file: TextReplacement };
+	/** The quick-fix edits that add a suppression; absent where a file kind has no such edits (manifests). */
+	editsFor?(code: string, line: number): { line: TextReplacement; file: TextReplacement };
+}
+
+/**
+ * Line suppressions of a text without a Python tree (requirements*.txt, pyproject.toml): the same
+ * `# noqa: CODE` grammar, read from each line's text.
+ */
+export function lineNoqaSuppressions(text: string, lines: LineIndex): Suppressions {
+	return {
+		isSuppressed(code: string, line: number): boolean {
+			return noqaCodes(text.slice(lines.lineStart(line), lines.lineEnd(line)))?.has(code) ?? false;
+		},
+	};
 }
 
 const queries = new WeakMap<Language, Query>();

@@ -32,7 +32,7 @@ export function formatSarif(report: ScanReport, options: SarifOptions): string {
 		shortDescription: { text: r.summary },
 		helpUri: `${options.rulesBaseUri}/${r.code}.md`,
 		defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
-		properties: { tags: ['mcp', ...(r.code === 'MCP302' ? ['security'] : [])] },
+		properties: { tags: ['mcp', ...(r.security ? ['security'] : [])] },
 	}));
 	const index = new Map(RULES.map((r, i) => [r.code, i]));
 	const results = report.diagnostics.map((d) => {

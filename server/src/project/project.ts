@@ -1,16 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineIndex } from '../analysis/lineIndex';
 import type { Finding } from '../analysis/model';
-import { effectiveSeverity, Settings } from '../settings';
-import { noqaCodes } from '../analysis/suppressions';
-import { ruleMeta } from '../rules';
+import type { Settings } from '../settings';
+import { RULE_METAS } from '../rules';
+import { dependencyRangeFindings } from '../rules/project/dependency-range';
 import { decodeSource } from '../workspace/decode';
 import { readRegularFile } from '../workspace/readFile';
 import { errorText, isWithin } from '../workspace/walk';
 import { installedVersion, isV2, McpRequirement, parseManifest, ResolvedVersion } from './manifests';
 
-// What a project declares and resolves for mcp, and MCP301 dependency-range on top of it. Pure
+// What a project declares and resolves for mcp, and the usage the dependency-range rule decides on. Pure
 // apart from reading the manifests it is given (and their -r includes); shared by the CLI, the
 // report and the language server's workspace scan.
 
@@ -98,7 +97,8 @@ export function resolvesV2(facts: ProjectFacts): boolean {
 }
 
 /** Rules whose findings mean "this code needs changes before mcp 2.x". */
-export const V1_ONLY_CODES: ReadonlySet<string> = new Set(['MCP102', 'MCP103', 'MCP104', 'MCP105', 'MCP202', 'MCP203', 'MCP204', 'MCP205']);
+/** Codes whose findings mark code that only works on mcp 1.x (each rule's metadata says so). */
+export const V1_ONLY_CODES: ReadonlySet<string> = new Set(RULE_METAS.filter((m) => m.v1Only).map((m) => m.code));
 
 export interface UsageSummary {
 	/** How many findings of V1_ONLY_CODES the project has. */
@@ -122,58 +122,7 @@ export function summarizeUsage(findings: Iterable<{ finding: Finding; where: str
 	return { v1Only, first };
 }
 
-/** MCP301 findings per manifest file (absolute path → findings with ranges in that manifest). */
+/** MCP301 findings per manifest file (absolute path -> findings with ranges in that manifest). */
 export function dependencyFindings(facts: ProjectFacts, usage: UsageSummary, settings: Settings): Map<string, Finding[]> {
-	const out = new Map<string, Finding[]>();
-	const meta = ruleMeta('MCP301');
-	const indexes = new Map<string, LineIndex>();
-	for (const req of facts.requirements) {
-		if (req.unparsable) {
-			continue;
-		}
-		let base: 'warning' | 'information';
-		let message: string;
-		if (req.admitsV2 && usage.v1Only > 0) {
-			base = 'warning';
-			message = `The mcp requirement \`${req.text}\` admits 2.x, but the project still uses ${usage.v1Only} ${usage.v1Only === 1 ? 'API' : 'APIs'} that V2 removed or changed (first: ${usage.first}). Pin \`mcp<2\` until they are migrated, or migrate them first.`;
-		} else if (!req.admitsV2 && req.admitsV1 && usage.v1Only === 0) {
-			base = 'information';
-			message = `The mcp requirement \`${req.text}\` pins mcp below 2, and nothing V1-only remains in the project: it is ready to move to mcp 2.x.`;
-		} else {
-			continue;
-		}
-		const severity = effectiveSeverity(meta.code, meta.name, base, settings.rules.customizations);
-		if (severity === null) {
-			continue;
-		}
-		// One line index per manifest, not per requirement: 20k `mcp` lines must stay linear.
-		const text = facts.texts.get(req.file) ?? '';
-		let lines = indexes.get(req.file);
-		if (!lines) {
-			lines = new LineIndex(text);
-			indexes.set(req.file, lines);
-		}
-		const range = lines.rangeOf(req.span);
-		const lineText = text.slice(lines.lineStart(range.start.line), lines.lineEnd(range.start.line));
-		// Only `# noqa: MCP301` counts, as in Python files: a blanket `# noqa` belongs to other tools.
-		if (noqaCodes(lineText)?.has(meta.code)) {
-			continue;
-		}
-		const finding: Finding = {
-			code: meta.code,
-			rule: meta.name,
-			severity,
-			span: req.span,
-			range,
-			message,
-			noteId: meta.note,
-			href: 'https://py.sdk.modelcontextprotocol.io/migration/',
-			tags: [],
-			fixes: [],
-		};
-		const list = out.get(req.file) ?? [];
-		list.push(finding);
-		out.set(req.file, list);
-	}
-	return out;
+	return dependencyRangeFindings(facts.requirements, facts.texts, usage, settings);
 }

@@ -13,6 +13,8 @@ export const MIGRATION_GUIDE_URL = 'https://py.sdk.modelcontextprotocol.io/migra
 
 export interface Report {
 	span: Span;
+	/** For a rule with two levels (dependency-range: break or ready-to-move), this report's base severity. */
+	severity?: Severity;
 	message: string;
 	symbol?: string;
 	status?: V2Status;
@@ -44,7 +46,7 @@ export class Reporter {
 		}
 		this.seen.add(key);
 		const { lines, settings, suppressions, mcpResolvesV2 } = this.input;
-		const base: Severity = mcpResolvesV2 && meta.severityWhenV2 ? meta.severityWhenV2 : meta.defaultSeverity;
+		const base: Severity = r.severity ?? (mcpResolvesV2 && meta.severityWhenV2 ? meta.severityWhenV2 : meta.defaultSeverity);
 		const severity = effectiveSeverity(meta.code, meta.name, base, settings.rules.customizations);
 		if (severity === null) {
 			return;
@@ -66,7 +68,7 @@ export class Reporter {
 			href: r.href ?? meta.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
 			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${meta.code})${f.safety === 'review' ? ' (review)' : ''}` })),
-			suppress: suppressions?.editsFor(meta.code, range.start.line),
+			suppress: suppressions?.editsFor?.(meta.code, range.start.line),
 		});
 	}
 

@@ -30,6 +30,8 @@ export interface RuleMeta {
 	 * remain" counts).
 	 */
 	v1Only: boolean;
+	/** A security finding (SARIF consumers such as code scanning tag it so). */
+	security?: boolean;
 	/** Where the rule looks: one Python file, the project's manifests, or the engine's file gate. */
 	scope: 'file' | 'project' | 'engine';
 }

@@ -6,7 +6,7 @@ import type { FileRule } from '../rule';
 
 export const httpWithoutAuth: FileRule = {
 	meta: {
-		code: 'MCP302', name: 'http-without-auth', scope: 'file', defaultSeverity: 'warning', tags: [], fix: 'none', v1Only: false,
+		code: 'MCP302', name: 'http-without-auth', scope: 'file', defaultSeverity: 'warning', tags: [], fix: 'none', v1Only: false, security: true,
 		note: 'http-without-auth', href: 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization',
 		summary: 'An MCP server served over HTTP (streamable HTTP, SSE, mounted app) with no auth wiring anywhere in the file.',
 	},
