@@ -204,11 +204,19 @@ function skipReason(text: string, settings: Settings): AnalysisResult | undefine
 	if (!tooLarge && !binary) {
 		return undefined;
 	}
-	const meta = ruleMeta('MCP199');
-	const severity = effectiveSeverity(meta.code, meta.name, meta.defaultSeverity, settings.rules.customizations);
 	const message = tooLarge
 		? `mcp-auth-hints skipped this file: it is larger than mcpAuthHints.maxFileSize (${settings.maxFileSize} bytes).`
 		: 'mcp-auth-hints skipped this file: it contains NUL bytes and does not look like Python source.';
+	return fileSkipped(message, settings, tooLarge ? 'too-large' : 'binary');
+}
+
+/**
+ * The one way a file-level MCP199 is built (size cap, binary content, and the analysis budget in
+ * server/src/pool): one finding at the top of the file, or none when the user turned MCP199 off.
+ */
+export function fileSkipped(message: string, settings: Settings, skippedReason?: AnalysisResult['stats']['skippedReason']): AnalysisResult {
+	const meta = ruleMeta('MCP199');
+	const severity = effectiveSeverity(meta.code, meta.name, meta.defaultSeverity, settings.rules.customizations);
 	const findings: Finding[] = severity === null ? [] : [{
 		code: meta.code,
 		rule: meta.name,
@@ -222,7 +230,7 @@ function skipReason(text: string, settings: Settings): AnalysisResult | undefine
 	}];
 	return {
 		findings,
-		stats: { parsed: false, skippedReason: tooLarge ? 'too-large' : 'binary', parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
+		stats: { parsed: false, skippedReason, parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
 		ruleErrors: [],
 	};
 }

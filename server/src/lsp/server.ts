@@ -2,7 +2,7 @@ import {
 	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
 } from 'vscode-languageserver';
-import { Engine } from '../engine';
+import { Analyzer, InProcessAnalyzer } from '../pool/analyzer';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
@@ -22,18 +22,24 @@ import { WorkspaceScanner } from './workspaceScan';
 export interface ServerOptions {
 	/** Where the tree-sitter .wasm files are; defaults to next to the bundle. */
 	wasmDir?: string;
+	/**
+	 * Runs the engine. dist/server.js passes the worker-thread analyzer (time budget, heap limit);
+	 * the default runs in this thread, for tests that reach inside the engine.
+	 */
+	analyzer?: Analyzer;
 	notes?: NoteStore;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-	let engine: Engine | undefined;
-	const requireEngine = (): Engine => {
-		if (!engine) {
+	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
+	let started = false;
+	const requireAnalyzer = (): Analyzer => {
+		if (!started) {
 			throw new Error('engine used before initialize');
 		}
-		return engine;
+		return analyzer;
 	};
-	const config = syncedDocuments(requireEngine);
+	const config = syncedDocuments(requireAnalyzer);
 	const documents = new TextDocuments<SyncedDocument>(config);
 	const notebooks = new NotebookDocuments<SyncedDocument>(config);
 	const folders = new WorkspaceFolders();
@@ -49,7 +55,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
 		try {
-			engine = await Engine.create(options.wasmDir);
+			await analyzer.start();
+			started = true;
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
 			return new ResponseError(ErrorCodes.InternalError, `mcp-auth-hints could not load its Python parser: ${reason}`, { retry: false });
@@ -68,13 +75,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
 			folders,
 			localModules,
-			openNotebookDocument: (text) => requireEngine().openDocument(text),
+			openNotebookDocument: (text) => requireAnalyzer().openDocument(text),
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
 			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
 		});
 		scanner = new WorkspaceScanner({
 			connection,
-			engine: requireEngine,
+			analyzer: requireAnalyzer,
 			folders,
 			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
 			documents,

@@ -7,10 +7,10 @@ import {
 	WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { Finding, Range } from '../analysis/model';
-import type { Engine } from '../engine';
+import type { Analyzer } from '../pool/analyzer';
 import { parseManifest } from '../project/manifests';
 import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from '../project/project';
-import { analyzeSource, isProjectFile, sourceKind } from '../project/sources';
+import { isProjectFile, sourceKind } from '../project/sources';
 import type { ProjectScan } from '../project/scanProject';
 import { surfaceOf } from '../report/fromProject';
 import { renderMarkdown } from '../report/surface';
@@ -68,7 +68,7 @@ interface FolderState {
 
 export interface WorkspaceScanDeps {
 	connection: Connection;
-	engine: () => Engine;
+	analyzer: () => Analyzer;
 	folders: WorkspaceFolders;
 	settings: SettingsStore;
 	documents: TextDocuments<SyncedDocument>;
@@ -383,7 +383,7 @@ export class WorkspaceScanner {
 			if (!folder || !state || !state.scanned) {
 				continue;
 			}
-			this.analyzeFile(state, file);
+			await this.analyzeFile(state, file);
 			touched.add(folder);
 		}
 		for (const folder of touched) {
@@ -431,7 +431,7 @@ export class WorkspaceScanner {
 			counter.done++;
 			processed++;
 			if (sourceKind(path.basename(file)) !== 'manifest') {
-				if (this.analyzeFile(state, file, reportOnly)) {
+				if (await this.analyzeFile(state, file, reportOnly)) {
 					parsed++;
 				}
 			}
@@ -449,7 +449,7 @@ export class WorkspaceScanner {
 	}
 
 	/** Reads and analyses one file from disk; returns whether it was parsed. */
-	private analyzeFile(state: FolderState, file: string, reportOnly = false): boolean {
+	private async analyzeFile(state: FolderState, file: string, reportOnly = false): Promise<boolean> {
 		const uri = pathToFileURL(file).href;
 		let existing = this.files.get(file);
 		if (!existing) {
@@ -471,7 +471,7 @@ export class WorkspaceScanner {
 		}
 		let analysis;
 		try {
-			analysis = analyzeSource(this.deps.engine(), file, text, {
+			analysis = await this.deps.analyzer().analyzeSource(file, text, {
 				settings: state.settings,
 				localModules: this.localModules.forFile(file, state.folder),
 				mcpResolvesV2: state.mcpResolvesV2,
