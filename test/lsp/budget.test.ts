@@ -51,8 +51,8 @@ describe('analysis budget in the language server', () => {
 			const stopped = await client.diagnostics(slow);
 			assert.equal(stopped.length, 1, JSON.stringify(stopped));
 			assert.equal(stopped[0].code, 'MCP199');
-			assert.match(stopped[0].message, /analysis stopped after \d+ ms/);
-			assert.match(stopped[0].message, cause);
+			assert.match(stopped[0].message as string, /analysis stopped after \d+ ms/);
+			assert.match(stopped[0].message as string, cause);
 
 			// The replaced worker has the open document again, and takes its incremental edits.
 			// A line inserted at the top moves every finding down one line.

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import {
 	CancellationToken, Connection, Diagnostic, DocumentDiagnosticReport, DocumentDiagnosticReportKind, LSPErrorCodes,
 	NotebookCellKind, NotebookDocument, NotebookDocuments, Position, ResponseError, TextDocuments,
@@ -8,8 +7,7 @@ import type { Finding } from '../analysis/model';
 import type { AnalyzeOptions } from '../engine';
 import type { AnalyzedDocument, BudgetedResult } from '../pool/analyzer';
 import type { Settings } from '../settings';
-import { createExcludeMatcher, ExcludeMatcher } from '../workspace/exclude';
-import { toPosix } from '../workspace/gitignore';
+import { createPathExcluder } from '../workspace/exclude';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { joinCells, NotebookLocator, singleEdit } from './notebookText';
 import { STATUS_NOTIFICATION, StatusParams } from './protocol';
@@ -64,7 +62,8 @@ const EMPTY_REPORT: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportK
 export class DocumentLinter {
 	private readonly snapshots = new Map<string, Snapshot>();
 	private readonly notebookStates = new Map<string, NotebookState>();
-	private readonly excludeMatchers = new WeakMap<Settings, ExcludeMatcher>();
+	/** The exclude policy (workspace/exclude.ts) per settings object and folder. */
+	private readonly excluders = new WeakMap<Settings, Map<string, (absPath: string) => boolean>>();
 	private readonly loggedRuleErrors = new Set<string>();
 	private readonly inFlight = new Map<string, { id: string; promise: Promise<Snapshot | undefined> }>();
 	/** Bumped when anything outside the documents changes (settings, local modules). */
@@ -197,12 +196,17 @@ export class DocumentLinter {
 		if (!file || !folder || settings.exclude.length === 0) {
 			return true;
 		}
-		let matcher = this.excludeMatchers.get(settings);
-		if (!matcher) {
-			matcher = createExcludeMatcher(settings.exclude);
-			this.excludeMatchers.set(settings, matcher);
+		let byFolder = this.excluders.get(settings);
+		if (!byFolder) {
+			byFolder = new Map();
+			this.excluders.set(settings, byFolder);
 		}
-		return !matcher(toPosix(path.relative(folder, file)));
+		let excluded = byFolder.get(folder);
+		if (!excluded) {
+			excluded = createPathExcluder(folder, settings.exclude);
+			byFolder.set(folder, excluded);
+		}
+		return !excluded(file);
 	}
 
 	/**
