@@ -68,6 +68,8 @@ export class WorkerAnalyzer implements Analyzer {
 	private ready: Promise<void> | undefined;
 	private readonly documents = new Map<number, RemoteDocument>();
 	private readonly lastError = new WeakMap<Worker, Error>();
+	/** Workers that loaded the parser; only their loss starts a replacement at once (no respawn loop on a broken install). */
+	private readonly started = new WeakSet<Worker>();
 	private running: Running | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private nextId = 1;
@@ -192,7 +194,7 @@ export class WorkerAnalyzer implements Analyzer {
 			this.replaced++;
 		}
 		void worker.terminate();
-		if (!this.disposed && this.documents.size > 0) {
+		if (!this.disposed && this.documents.size > 0 && this.started.has(worker)) {
 			// Re-open the documents now, so the next keystroke finds them.
 			this.ensureWorker();
 		}
@@ -221,6 +223,7 @@ export class WorkerAnalyzer implements Analyzer {
 		worker.on('message', (message: FromWorker) => {
 			if (message.type === 'ready') {
 				clearTimeout(startTimer);
+				this.started.add(worker);
 				readyResolve();
 			} else if (message.type === 'fatal') {
 				clearTimeout(startTimer);
