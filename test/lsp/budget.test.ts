@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { WorkspaceDiagnosticReport } from 'vscode-languageserver';
 import { LspClient } from '../helpers/lspClient';
 import { AUTH_SERVER, rangeOf } from '../helpers/text';
 
@@ -21,13 +26,18 @@ const ENV = {
 describe('analysis budget in the language server', () => {
 	let client: LspClient;
 	const saved: Record<string, string | undefined> = {};
+	// A closed file on disk that spins: the workspace scan stops it, the open documents do not wait.
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-auth-hints-budget-'));
+	fs.writeFileSync(path.join(folder, 'disk_slow.py'), `${AUTH_SERVER}\n# ${SLOW}\n`);
+	fs.writeFileSync(path.join(folder, 'disk_ok.py'), AUTH_SERVER);
+	after(() => fs.rmSync(folder, { recursive: true, force: true }));
 	before(async () => {
 		for (const [k, v] of Object.entries(ENV)) {
 			saved[k] = process.env[k];
 			process.env[k] = v;
 		}
 		try {
-			client = await LspClient.start();
+			client = await LspClient.start({ workspaceFolders: [folder] });
 		} finally {
 			for (const [k, v] of Object.entries(saved)) {
 				if (v === undefined) {
@@ -70,4 +80,14 @@ describe('analysis budget in the language server', () => {
 			client.close(fresh);
 		});
 	}
+
+	it('a closed workspace file over budget gets one MCP199 in workspace diagnostics; the others are reported', { timeout: 60_000 }, async () => {
+		const report = await client.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+		const byFile = new Map(report.items.map((item) => [item.uri, item.kind === 'full' ? item.items : []]));
+		const slow = byFile.get(pathToFileURL(path.join(folder, 'disk_slow.py')).href) ?? [];
+		assert.deepEqual(slow.map((d) => d.code), ['MCP199'], JSON.stringify(slow));
+		assert.match(slow[0].message as string, /analysis stopped after \d+ ms: it went over the time budget/);
+		const ok = byFile.get(pathToFileURL(path.join(folder, 'disk_ok.py')).href) ?? [];
+		assert.ok(ok.some((d) => d.code === 'MCP101'), JSON.stringify(ok));
+	});
 });

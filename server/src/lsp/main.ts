@@ -12,5 +12,8 @@ process.on('uncaughtException', (err) => connection.console.error(`Uncaught exce
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
 
 // Analyses run in a worker thread with a time budget and a heap limit: no file can freeze the server.
-startServer(connection, { analyzer: new WorkerAnalyzer({ log: (line) => connection.console.warn(line) }) });
+// The workspace scan has its own worker (started on its first file), so a slow file on disk never
+// delays the diagnostics of the documents being edited.
+const log = (line: string) => connection.console.warn(line);
+startServer(connection, { analyzer: new WorkerAnalyzer({ log }), workspaceAnalyzer: new WorkerAnalyzer({ log }) });
 connection.listen();

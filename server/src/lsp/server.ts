@@ -27,6 +27,11 @@ export interface ServerOptions {
 	 * the default runs in this thread, for tests that reach inside the engine.
 	 */
 	analyzer?: Analyzer;
+	/**
+	 * Runs the workspace scan's analyses of files on disk; defaults to `analyzer`. A second worker
+	 * keeps a slow closed file from delaying the open documents' diagnostics.
+	 */
+	workspaceAnalyzer?: Analyzer;
 	notes?: NoteStore;
 }
 
@@ -81,7 +86,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 		});
 		scanner = new WorkspaceScanner({
 			connection,
-			analyzer: requireAnalyzer,
+			analyzer: () => {
+				requireAnalyzer();
+				return options.workspaceAnalyzer ?? analyzer;
+			},
 			folders,
 			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
 			documents,
