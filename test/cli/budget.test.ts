@@ -30,14 +30,14 @@ function scan(root: string, args: string[] = []) {
 			NODE_ENV: 'test',
 			MCP_AUTH_HINTS_TEST_SLOW_MARKER: SLOW,
 			MCP_AUTH_HINTS_TEST_HUNGRY_MARKER: HUNGRY,
-			MCP_AUTH_HINTS_ANALYSIS_BUDGET_MS: '1500',
-			MCP_AUTH_HINTS_ANALYSIS_HEAP_MB: '128',
+			MCP_AUTH_HINTS_ANALYSIS_BUDGET_MS: '3000',
+			MCP_AUTH_HINTS_ANALYSIS_HEAP_MB: '64',
 		},
 	});
 }
 
 describe('analysis budget in the CLI', () => {
-	for (const [label, marker, cause] of [['spins', SLOW, /time budget of 1500 ms/], ['eats the heap', HUNGRY, /memory limit of 128 MB/]] as const) {
+	for (const [label, marker, cause] of [['spins', SLOW, /time budget of 3000 ms/], ['eats the heap', HUNGRY, /memory limit of 64 MB/]] as const) {
 		it(`a file whose analysis ${label} gets one MCP199, the others are scanned, exit code 3`, () => {
 			const root = trees.make({ 'a.py': FINDING, 'b_slow.py': `${FINDING}# ${marker}\n`, 'c.py': FINDING });
 			const run = scan(root, ['--fail-on', 'never']);

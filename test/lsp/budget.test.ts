@@ -19,8 +19,8 @@ const ENV = {
 	NODE_ENV: 'test',
 	MCP_AUTH_HINTS_TEST_SLOW_MARKER: SLOW,
 	MCP_AUTH_HINTS_TEST_HUNGRY_MARKER: HUNGRY,
-	MCP_AUTH_HINTS_ANALYSIS_BUDGET_MS: '1500',
-	MCP_AUTH_HINTS_ANALYSIS_HEAP_MB: '128',
+	MCP_AUTH_HINTS_ANALYSIS_BUDGET_MS: '3000',
+	MCP_AUTH_HINTS_ANALYSIS_HEAP_MB: '64',
 };
 
 describe('analysis budget in the language server', () => {
@@ -50,7 +50,7 @@ describe('analysis budget in the language server', () => {
 	});
 	after(() => client.stop());
 
-	for (const [label, marker, cause] of [['runs over the time budget', SLOW, /time budget of 1500 ms/], ['runs out of heap', HUNGRY, /memory limit of 128 MB/]] as const) {
+	for (const [label, marker, cause] of [['runs over the time budget', SLOW, /time budget of 3000 ms/], ['runs out of heap', HUNGRY, /memory limit of 64 MB/]] as const) {
 		it(`a file whose analysis ${label} gets one MCP199 and the other files keep working`, { timeout: 60_000 }, async () => {
 			const other = client.uri('other.py');
 			client.open(other, AUTH_SERVER);

@@ -97,7 +97,7 @@ function testHooks(text: string): void {
 	if (hungry && text.includes(hungry)) {
 		const hoard: number[][] = [];
 		for (;;) {
-			hoard.push(new Array(1 << 16).fill(hoard.length));
+			hoard.push(new Array(1 << 20).fill(hoard.length));
 		}
 	}
 }
