@@ -75,8 +75,6 @@ export class WorkerAnalyzer implements Analyzer {
 	private nextId = 1;
 	private nextDoc = 1;
 	private disposed = false;
-	/** How many workers were replaced after a stopped analysis (the tests read it through logs). */
-	replaced = 0;
 
 	constructor(private readonly options: WorkerAnalyzerOptions = {}) {
 		this.budget = options.budget ?? budgetFromEnv();
@@ -191,7 +189,6 @@ export class WorkerAnalyzer implements Analyzer {
 		if (this.worker === worker) {
 			this.worker = undefined;
 			this.ready = undefined;
-			this.replaced++;
 		}
 		void worker.terminate();
 		if (!this.disposed && this.documents.size > 0 && this.started.has(worker)) {

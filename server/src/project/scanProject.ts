@@ -27,9 +27,6 @@ export interface ProjectFinding extends LocatedFinding {
 	file: string;
 }
 
-/** Kept for the report builders: an entry of a scan is a project finding. */
-export type ProjectEntry = ProjectFinding;
-
 export interface ProjectScan {
 	/** Files read (sources, notebooks and manifests). */
 	scanned: number;
