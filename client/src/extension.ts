@@ -5,9 +5,9 @@ import {
 	CloseAction, DiagnosticPullMode, ErrorHandler, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions,
 	TransportKind,
 } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_SECTION, STATUS_NOTIFICATION, StatusParams } from '../../server/src/lsp/protocol';
+import { ClientCommands, CONFIG_SECTION, STATUS_NOTIFICATION, StatusParams } from '../../server/src/shared/protocol';
 import { registerWorkspaceCommands } from './workspaceCommands';
-import { RULES } from '../../server/src/rules/catalogue';
+import { RULE_LIST as RULES } from '../../server/src/shared/ruleList';
 
 // The VS Code side is deliberately thin: start the language server (dist/server.js), register the
 // three commands, show a status item. Analysis, hovers, code actions and settings handling all

@@ -3,10 +3,12 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import {
 	EXPORT_REPORT_REQUEST, ExportReportResult, SCAN_WORKSPACE_REQUEST, ScanWorkspaceResult, WorkspaceClientCommands,
-} from '../../server/src/lsp/workspaceProtocol';
+} from '../../server/src/shared/workspaceProtocol';
 
 // The two workspace commands, kept thin: the server scans and builds the report; the client only
 // shows the server's work-done progress in a cancellable notification and opens the Markdown.
+// The server builds that Markdown inert (server/src/markdown/inert.ts: workspace names escaped, no
+// HTML, no image, links only to the workspace's own files), so the preview fetches and runs nothing.
 
 export function registerWorkspaceCommands(current: () => LanguageClient | undefined): Disposable[] {
 	return [

@@ -1,11 +1,12 @@
 import type { Language, Parser, Tree } from 'web-tree-sitter';
-import { analyzeTree, AnalyzeContext } from './analysis/analyzer';
+import { analyzeFile } from './fileAnalysis';
 import { LineIndex } from './analysis/lineIndex';
 import type { AnalysisResult, Finding, Position, Range, Span } from './analysis/model';
 import { createParser, loadPython } from './analysis/parser';
 import { mightMatch } from './analysis/prefilter';
-import { DEFAULT_SETTINGS, effectiveSeverity, Settings } from './settings';
-import { ruleMeta } from './rules/catalogue';
+import { compileProblems, SourceCheck } from './fixes/compileCheck';
+import { DEFAULT_SETTINGS, Settings } from './settings';
+import { fileSkippedFindings } from './rules/engine/file-skipped';
 
 // The one engine behind the language server, the CLI, the benchmark and the tests.
 // It imports nothing from vscode, the LSP wire or the CLI.
@@ -66,6 +67,19 @@ export class Engine {
 		}
 		try {
 			return tree.rootNode.hasError;
+		} finally {
+			tree.delete();
+		}
+	}
+
+	/** Syntax errors plus what tree-sitter accepts but CPython rejects (the fix guard, fixes/compileCheck.ts). */
+	checkSource(text: string): SourceCheck {
+		const tree = this.parser.parse(parseSource(text));
+		if (!tree) {
+			return { syntaxError: true, problems: [] };
+		}
+		try {
+			return { syntaxError: tree.rootNode.hasError, problems: compileProblems(tree.rootNode) };
 		} finally {
 			tree.delete();
 		}
@@ -204,33 +218,10 @@ function skipReason(text: string, settings: Settings): AnalysisResult | undefine
 	if (!tooLarge && !binary) {
 		return undefined;
 	}
-	const message = tooLarge
-		? `mcp-auth-hints skipped this file: it is larger than mcpAuthHints.maxFileSize (${settings.maxFileSize} bytes).`
-		: 'mcp-auth-hints skipped this file: it contains NUL bytes and does not look like Python source.';
-	return fileSkipped(message, settings, tooLarge ? 'too-large' : 'binary');
-}
-
-/**
- * The one way a file-level MCP199 is built (size cap, binary content, and the analysis budget in
- * server/src/pool): one finding at the top of the file, or none when the user turned MCP199 off.
- */
-export function fileSkipped(message: string, settings: Settings, skippedReason?: AnalysisResult['stats']['skippedReason']): AnalysisResult {
-	const meta = ruleMeta('MCP199');
-	const severity = effectiveSeverity(meta.code, meta.name, meta.defaultSeverity, settings.rules.customizations);
-	const findings: Finding[] = severity === null ? [] : [{
-		code: meta.code,
-		rule: meta.name,
-		severity,
-		span: { start: 0, end: 0 },
-		range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-		message,
-		href: 'https://py.sdk.modelcontextprotocol.io/migration/',
-		tags: [],
-		fixes: [],
-	}];
+	const findings = fileSkippedFindings(tooLarge ? 'too-large' : 'binary', settings);
 	return {
 		findings,
-		stats: { parsed: false, skippedReason, parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
+		stats: { parsed: false, skippedReason: tooLarge ? 'too-large' : 'binary', parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
 		ruleErrors: [],
 	};
 }
@@ -245,15 +236,14 @@ function utf8Length(text: string, cap: number): number {
 
 function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number): AnalysisResult {
 	const t0 = performance.now();
-	const ctx: AnalyzeContext = {
+	const { findings, ruleErrors } = analyzeFile(tree, {
 		language,
 		text,
 		lines: new LineIndex(text),
 		settings: options.settings ?? DEFAULT_SETTINGS,
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,
-	};
-	const { findings, ruleErrors } = analyzeTree(tree, ctx);
+	});
 	return {
 		findings,
 		stats: {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import MarkdownIt from 'markdown-it';
 import type { CodeAction, Diagnostic, MarkupContent, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { LspClient, REPO_ROOT } from '../helpers/lspClient';
 import { applyEdits, AUTH_SERVER, rangeIn, rangeOf } from '../helpers/text';
@@ -43,9 +44,11 @@ describe('hover', () => {
 		assert.equal(contents.kind, 'markdown');
 		assert.match(contents.value, /\*\*MCP103\*\* · renamed in V2 · `mcp\.server\.fastmcp\.server\.FastMCP`/);
 		assert.match(contents.value, /\*\*MCP104\*\*/);
-		// The note's summary, with its code spans intact (FastMCP → MCPServer).
-		const summary = firstParagraphUnderWhatChanged('fastmcp-renamed');
-		assert.ok(contents.value.includes(summary), `hover lacks the note summary:\n${contents.value}`);
+		// The note's summary, with its code spans intact (FastMCP → MCPServer). The hover's Markdown
+		// is escaped by the shared sanitizer, so compare what a renderer shows.
+		const md = new MarkdownIt();
+		const summary = md.render(firstParagraphUnderWhatChanged('fastmcp-renamed'));
+		assert.ok(md.render(contents.value).includes(summary), `hover lacks the note summary:\n${contents.value}`);
 		assert.deepEqual(hover.range, range);
 	});
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellAt, joinCells, NotebookLocator, singleEdit } from '../../server/src/lsp/notebookText';
+import { cellAt, joinCells, NotebookLocator, singleEdit } from '../../server/src/workspace/notebookText';
 import { rangeOf } from '../helpers/text';
 
 const cells = [

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { __rulesForTest } from '../../server/src/analysis/analyzer';
+import { __rulesForTest } from '../../server/src/fileAnalysis';
 import { EngineDocument } from '../../server/src/engine';
 import { LspClient, waitFor } from '../helpers/lspClient';
 import { AUTH_SERVER, rangeOf } from '../helpers/text';
@@ -17,10 +17,10 @@ describe('a throwing rule or analysis in the language server', () => {
 	after(() => client.stop());
 
 	it('returns the other rules\' diagnostics and logs the failing rule once', async () => {
-		const rule = __rulesForTest.find((r) => r.name === 'auth-uses')!;
+		const rule = __rulesForTest.find((r) => r.name === 'auth-removed')!;
 		const original = rule.run;
 		rule.run = () => {
-			throw new Error('auth-uses exploded');
+			throw new Error('auth-removed exploded');
 		};
 		try {
 			const uri = client.uri('server.py');
@@ -28,11 +28,11 @@ describe('a throwing rule or analysis in the language server', () => {
 			const diagnostics = await client.diagnostics(uri);
 			const imported = diagnostics.find((d) => d.code === 'MCP101' && JSON.stringify(d.range) === JSON.stringify(rangeOf(AUTH_SERVER, 'TokenVerifier')));
 			assert.ok(imported, `MCP101 from auth-imports still reported; got ${JSON.stringify(diagnostics.map((d) => d.code))}`);
-			await waitFor(() => client.logs.some((l) => /Rule auth-uses failed: auth-uses exploded/.test(l)), 'the rule error in window/logMessage');
+			await waitFor(() => client.logs.some((l) => /Rule auth-removed failed: auth-removed exploded/.test(l)), 'the rule error in window/logMessage');
 			// The same failure again is not logged again.
 			client.change(uri, 2, [{ text: `${AUTH_SERVER}\n# edited\n` }]);
 			await client.diagnostics(uri);
-			assert.equal(client.logs.filter((l) => /Rule auth-uses failed/.test(l)).length, 1);
+			assert.equal(client.logs.filter((l) => /Rule auth-removed failed/.test(l)).length, 1);
 		} finally {
 			rule.run = original;
 		}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { RULES } from '../../server/src/rules/catalogue';
+import { RULE_METAS as RULES } from '../../server/src/rules';
 import type { KnowledgeEntry, KnowledgeFile } from '../../server/src/knowledge';
 
 // Contract tests for the auth knowledge file, its notes, the rule pages and the fact snapshot.
@@ -195,7 +195,7 @@ test('re-export aliases follow the v1 __init__ exports', () => {
 	const implicit = entry('mcp.client.auth.extensions.client_credentials.OAuthTokenError');
 	assert.equal(implicit.status, 'removed');
 	assert.equal(implicit.aliases, undefined);
-	assert.equal(implicit.fix?.module, 'mcp.client.auth');
+	assert.deepEqual(implicit.fix, { kind: 'import', module: 'mcp.client.auth', safety: 'safe' });
 });
 
 test('FastMCP, Context and the fastmcp modules carry the rename data', () => {
@@ -205,24 +205,23 @@ test('FastMCP, Context and the fastmcp modules carry the rename data', () => {
 		assert.equal(e.status, 'moved');
 		assert.equal(e.coversSubmodules, true);
 		assert.equal(e.target, target);
-		assert.deepEqual(e.fix, { module: 'mcp.server.mcpserver' });
+		assert.deepEqual(e.fix, { kind: 'import', module: 'mcp.server.mcpserver' });
 	}
 	const fast = entry('mcp.server.fastmcp.server.FastMCP');
 	assert.equal(fast.status, 'renamed');
 	assert.equal(fast.target, 'mcp.server.mcpserver.MCPServer');
-	assert.deepEqual(fast.fix, { module: 'mcp.server.mcpserver', name: 'MCPServer', safety: 'safe' });
+	assert.deepEqual(fast.fix, { kind: 'import', module: 'mcp.server.mcpserver', name: 'MCPServer', safety: 'safe' });
 	const ctx = entry('mcp.server.fastmcp.server.Context');
 	assert.equal(ctx.status, 'moved');
-	assert.deepEqual(ctx.fix, { module: 'mcp.server.mcpserver', name: 'Context', safety: 'safe' });
+	assert.deepEqual(ctx.fix, { kind: 'import', module: 'mcp.server.mcpserver', name: 'Context', safety: 'safe' });
 	const err = entry('mcp.server.fastmcp.exceptions.FastMCPError');
 	assert.equal(err.status, 'renamed');
-	assert.equal(err.fix?.module, 'mcp.server.mcpserver.exceptions');
-	assert.equal(err.fix?.name, 'MCPServerError');
+	assert.deepEqual(err.fix, { kind: 'import', module: 'mcp.server.mcpserver.exceptions', name: 'MCPServerError', safety: 'safe' });
 	for (const name of ['Image', 'Audio', 'Icon']) {
 		const e = entry(`mcp.server.fastmcp.${name}`);
 		assert.equal(e.status, 'moved');
 		assert.equal(e.target, `mcp.server.mcpserver.${name}`);
-		assert.equal(e.fix?.module, 'mcp.server.mcpserver');
+		assert.deepEqual(e.fix, { kind: 'import', module: 'mcp.server.mcpserver', safety: 'safe' });
 	}
 });
 
@@ -276,7 +275,7 @@ test('MCP105 entries and receiver inference', () => {
 test('client parameter entries carry positions and fixes', () => {
 	const O = 'mcp.client.auth.oauth2.OAuthClientProvider';
 	assert.equal(entry(`${O}(timeout=)`).position, 5);
-	assert.deepEqual(entry(`${O}(timeout=)`).fix, { safety: 'review' });
+	assert.deepEqual(entry(`${O}(timeout=)`).fix, { kind: 'removeKeyword', safety: 'review' });
 	assert.equal(entry(`${O}(callback_handler=)`).position, 4);
 	const CC = 'mcp.client.auth.extensions.client_credentials';
 	for (const [cls, pos] of [['ClientCredentialsOAuthProvider', 5], ['PrivateKeyJWTOAuthProvider', 4]] as const) {
@@ -284,7 +283,7 @@ test('client parameter entries carry positions and fixes', () => {
 		assert.equal(e.status, 'renamed');
 		assert.equal(e.target, 'scope=');
 		assert.equal(e.position, pos);
-		assert.deepEqual(e.fix, { keyword: 'scope', safety: 'safe' });
+		assert.deepEqual(e.fix, { kind: 'renameKeyword', to: 'scope', safety: 'safe' });
 	}
 });
 

@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import Ajv from 'ajv';
 import { Engine } from '../../server/src/engine';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
-import { RULES } from '../../server/src/rules/catalogue';
+import { RULE_METAS as RULES } from '../../server/src/rules';
 
 // The resources area: knowledge contract, notes and rule pages, and the behaviour the fixtures
 // (test/fixtures/MCP200.py..MCP206.py) cannot express: the unresolved-receiver setting, finding

@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { __rulesForTest } from '../../server/src/analysis/analyzer';
+import { __rulesForTest } from '../../server/src/fileAnalysis';
 import { Engine } from '../../server/src/engine';
 import { AUTH_SERVER } from '../helpers/text';
 
@@ -8,7 +8,7 @@ import { AUTH_SERVER } from '../helpers/text';
 // findings and names the failing rule in ruleErrors. The throwing rule is swapped in through the
 // test-only __rulesForTest hook and restored afterwards.
 
-const FAILING = 'auth-uses';
+const FAILING = 'auth-removed';
 
 function withRule(name: string, run: (typeof __rulesForTest)[number]['run'], body: () => void): void {
 	const rule = __rulesForTest.find((r) => r.name === name);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildHover } from '../../server/src/lsp/hover';
-import { safeMarkdown } from '../../server/src/lsp/safeMarkdown';
+import { inertMarkdown } from '../../server/src/markdown/inert';
 import type { Finding } from '../../server/src/analysis/model';
 
 // What the shipped bundles may do. `npm test` builds dist/ first; the patterns work on both the
@@ -25,7 +25,10 @@ const WORKER_SOURCES = ['server/src/pool/worker.ts', 'server/src/pool/workerAnal
 const CODE_FROM_STRING = /\beval\(|\bnew\s+Function\(/g;
 
 function modules(bundle: string): string[] {
-	return [...new Set([...bundle.matchAll(MODULE_USE)].map((m) => m[1]))].sort();
+	// Doc-comment lines are not code: linkify-it (bundled with markdown-it) documents
+	// `.tlds(require('tlds'))` in one, which the development build keeps.
+	const code = bundle.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n');
+	return [...new Set([...code.matchAll(MODULE_USE)].map((m) => m[1]))].sort();
 }
 
 /**
@@ -206,14 +209,14 @@ describe('package.json capabilities', () => {
 describe('hover Markdown from note and message text is untrusted', () => {
 	const hostile = 'See [x](command:foo) and [y](command:workbench.action.terminal.new "t") <img src=x onerror=alert(1)><script>alert(1)</script> <https://evil.example> [ok](https://example.com/)';
 
-	it('safeMarkdown drops command: links and escapes raw HTML', () => {
-		const out = safeMarkdown(hostile);
+	it('inertMarkdown drops command: links and escapes raw HTML', () => {
+		const out = inertMarkdown(hostile);
 		assert.doesNotMatch(out, /command:/);
 		assert.doesNotMatch(out, /(?<!\\)</);
 		assert.match(out, /\[ok\]\(https:\/\/example\.com\/\)/);
 	});
 
-	it('buildHover passes the message and the note summary through safeMarkdown', () => {
+	it('buildHover passes the message and the note summary through inertMarkdown', () => {
 		const finding = {
 			code: 'MCP101', message: hostile, noteId: 'some-note', symbol: 'mcp.x`y', status: 'moved',
 			range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
@@ -222,6 +225,7 @@ describe('hover Markdown from note and message text is untrusted', () => {
 		const value = (hover.contents as { value: string }).value;
 		assert.doesNotMatch(value, /command:/);
 		assert.doesNotMatch(value, /(?<!\\)</, "no unescaped <");
-		assert.match(value, /Note: See x and y/);
+		// Text is backslash-escaped by the shared sanitizer, so the colon reads `\:` in the source.
+		assert.match(value, /Note\\: See x and y/);
 	});
 });

@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import type { Knowledge } from '../knowledge';
 import type { Binder, Occurrence } from './binder';
 import { describeImport } from './imports';
 import { plainStringContent, unwrapExpression } from './syntax';
@@ -20,6 +19,19 @@ const ENTER_CONTEXT = new Set(['enter_async_context', 'enter_context']);
 /** Annotation heads that mean "a collection of the argument type". */
 const COLLECTION_TYPES = new Set(['list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'AsyncIterator', 'Collection', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple']);
 
+/**
+ * The three lookups data flow needs from the V2 knowledge, as an interface so this layer knows no
+ * knowledge format, verdict or rule (server/src/knowledge/oracle.ts implements it).
+ */
+export interface SymbolOracle {
+	/** A catalogued name (not one derived from a covering module): its canonical FQN, whether calling it makes an instance, what it returns. */
+	resolve(fqn: string): { fqn: string; isClass: boolean; returns?: string } | undefined;
+	/** A catalogued member of a class: its canonical FQN, whether it is data (property/attribute), its type. */
+	member(classFqn: string, name: string): { fqn: string; isData: boolean; returns?: string } | undefined;
+	/** The canonical spelling of a FQN (aliases resolved). */
+	canonical(fqn: string): string;
+}
+
 export interface FragmentParser {
 	/** Parses a string annotation's text; the callback gets the fragment root, the tree is freed after. */
 	withFragment<T>(text: string, fn: (root: Node) => T): T | undefined;
@@ -38,7 +50,7 @@ export class Evaluator {
 
 	constructor(
 		private readonly binder: Binder,
-		private readonly knowledge: Knowledge,
+		private readonly oracle: SymbolOracle,
 		private readonly localModules: ReadonlySet<string>,
 		private readonly fragments: FragmentParser,
 	) {}
@@ -172,9 +184,9 @@ export class Evaluator {
 					if (v.kind === 'symbol') {
 						pushUnique(out, { kind: 'symbol', fqn: `${v.fqn}.${attr.text}` });
 					} else if (v.kind === 'instance') {
-						const member = this.knowledge.anyMember(v.cls, attr.text);
-						if (member?.entry.returns && (member.entry.kind === 'property' || member.entry.kind === 'attribute')) {
-							pushUnique(out, this.returnedValue(member.entry.returns));
+						const member = this.oracle.member(v.cls, attr.text);
+						if (member?.returns && member.isData) {
+							pushUnique(out, this.returnedValue(member.returns));
 						} else if (member) {
 							pushUnique(out, { kind: 'symbol', fqn: member.fqn });
 						}
@@ -219,8 +231,8 @@ export class Evaluator {
 	private returnedValue(returns: string): Value {
 		const m = /^(?:list|List|Sequence|Iterable)\[(.+)\]$/.exec(returns.trim());
 		return m
-			? { kind: 'sequence', cls: this.knowledge.canonicalOf(m[1].trim()) }
-			: { kind: 'instance', cls: this.knowledge.canonicalOf(returns) };
+			? { kind: 'sequence', cls: this.oracle.canonical(m[1].trim()) }
+			: { kind: 'instance', cls: this.oracle.canonical(returns) };
 	}
 
 	/**
@@ -361,15 +373,14 @@ export class Evaluator {
 				}
 				continue;
 			}
-			const found = this.knowledge.resolve(v.fqn);
-			if (!found || found.derived) {
+			const found = this.oracle.resolve(v.fqn);
+			if (!found) {
 				continue;
 			}
-			const entry = found.entry;
-			if (entry.kind === 'class' || entry.kind === 'protocol') {
+			if (found.isClass) {
 				pushUnique(out, { kind: 'instance', cls: found.fqn });
-			} else if (entry.returns) {
-				pushUnique(out, this.returnedValue(entry.returns));
+			} else if (found.returns) {
+				pushUnique(out, this.returnedValue(found.returns));
 			}
 		}
 		return out;
@@ -485,8 +496,8 @@ export class Evaluator {
 		if (v.kind !== 'symbol') {
 			return undefined;
 		}
-		const found = this.knowledge.resolve(v.fqn);
-		if (found && !found.derived && (found.entry.kind === 'class' || found.entry.kind === 'protocol')) {
+		const found = this.oracle.resolve(v.fqn);
+		if (found?.isClass) {
 			return { kind: 'instance', cls: found.fqn };
 		}
 		return undefined;

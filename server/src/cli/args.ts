@@ -10,7 +10,7 @@ export type ReportFormat = 'markdown' | 'json';
 export type Command =
 	| { kind: 'help' }
 	| { kind: 'version' }
-	| { kind: 'scan'; paths: string[]; format: OutputFormat; failOn: FailOn; config?: string; fix?: FixMode; diff?: boolean }
+	| { kind: 'scan'; paths: string[]; format: OutputFormat; failOn: FailOn; config?: string; fix?: FixMode; diff?: boolean; fixReadOnly?: boolean }
 	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string };
 
 /** `--fix`: safe rewrites; `--unsafe-fixes` (with or without --fix): review ones too. */
@@ -23,7 +23,7 @@ const REPORT_FORMATS: readonly ReportFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'information', 'hint', 'never'];
 const VALUE_OPTIONS = ['--format', '--fail-on', '--config'] as const;
 type ValueOption = typeof VALUE_OPTIONS[number];
-const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff'] as const;
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only'] as const;
 
 export function parseArgs(argv: readonly string[]): Command {
 	if (argv.includes('--help') || argv.includes('-h')) {
@@ -89,6 +89,9 @@ export function parseArgs(argv: readonly string[]): Command {
 		}
 		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'] };
 	}
+	if (flags.has('--fix-read-only') && !flags.has('--fix') && !flags.has('--unsafe-fixes')) {
+		throw new UsageError('--fix-read-only needs --fix or --unsafe-fixes');
+	}
 	const format = values['--format'] ?? 'text';
 	if (!(FORMATS as readonly string[]).includes(format)) {
 		throw new UsageError(`invalid --format "${format}"; expected one of ${FORMATS.join(', ')}`);
@@ -105,6 +108,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		config: values['--config'],
 		...(flags.has('--unsafe-fixes') ? { fix: 'unsafe' as const } : flags.has('--fix') ? { fix: 'safe' as const } : {}),
 		...(flags.has('--diff') ? { diff: true } : {}),
+		...(flags.has('--fix-read-only') ? { fixReadOnly: true } : {}),
 	};
 }
 
@@ -129,6 +133,8 @@ Options:
   --unsafe-fixes            also apply the rewrites marked "review"
   --diff                    print the rewrites as a unified diff instead of
                             writing them (exit 1 when there is a diff)
+  --fix-read-only           also rewrite files whose owner has no write
+                            permission (skipped with a warning otherwise)
   -h, --help                show this help
   -V, --version             show the version
 

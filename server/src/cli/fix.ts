@@ -1,19 +1,23 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../engine';
 import { fixUntilStable } from '../fixes/apply';
+import { rewriteGuard } from '../fixes/compileCheck';
 import { unifiedDiff } from '../fixes/diff';
 import type { Settings } from '../settings';
 import { createExcludeMatcher } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
+import { resolveWritable, scanRoot, ScanRoot, writeFileSafely } from '../workspace/safeWrite';
 import { comparePaths, errorText, findPythonFiles } from '../workspace/walk';
 
 // `scan --fix` / `--unsafe-fixes` / `--diff`: applies the engine's rewrites to .py files until
-// nothing changes (so a second run is a no-op). A file is written only when its text changed,
-// atomically (temp file in the same folder + rename), and never when the result has syntax errors
-// the original did not have, when it is not plain UTF-8, or when it changed on disk meanwhile.
+// nothing changes (so a second run is a no-op). A file is written only when its text changed, and
+// never when a rewrite would add a syntax error or a compile problem (fixes/compileCheck.ts: such a
+// rewrite is left out, the others stay), when it is not plain UTF-8, when it changed on disk
+// meanwhile, when it is read-only (unless --fix-read-only), or when it is a symlink whose target is
+// outside the scanned paths. The write goes through symlinks and keeps mode, owner and hard links
+// (workspace/safeWrite.ts).
 
 export interface FixInput {
 	paths: readonly string[];
@@ -23,6 +27,8 @@ export interface FixInput {
 	unsafe: boolean;
 	/** Print a unified diff instead of writing. */
 	diff: boolean;
+	/** Also write files without the owner's write bit (--fix-read-only). */
+	fixReadOnly?: boolean;
 }
 
 export interface FixOutcome {
@@ -38,13 +44,30 @@ export interface FixOutcome {
 export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 	const outcome: FixOutcome = { changed: [], fixed: 0, diff: '', skipped: [] };
 	const localModules = new LocalModuleFinder();
+	const roots = input.paths.map((p) => scanRoot(path.resolve(input.cwd, p))).filter((r): r is ScanRoot => r !== undefined);
+	// A file reached twice (a symlink inside the roots and its target) is fixed once.
+	const done = new Set<string>();
 	for (const { file, root } of pythonFiles(input, outcome.skipped)) {
 		const rel = toPosix(path.relative(input.cwd, file)) || path.basename(file);
+		const target = resolveWritable(file, roots);
+		if ('skip' in target) {
+			outcome.skipped.push(`${rel}: ${target.skip}, left unchanged`);
+			continue;
+		}
+		const real = target.real;
+		if (done.has(real)) {
+			continue;
+		}
+		done.add(real);
 		let bytes: Buffer;
 		let stat: fs.Stats;
 		try {
-			stat = fs.statSync(file);
-			bytes = fs.readFileSync(file);
+			stat = fs.statSync(real);
+			if (!stat.isFile()) {
+				outcome.skipped.push(`${rel}: not a regular file, left unchanged`);
+				continue;
+			}
+			bytes = fs.readFileSync(real);
 		} catch (err) {
 			outcome.skipped.push(`${rel}: cannot read (${errorText(err)})`);
 			continue;
@@ -57,12 +80,15 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 			continue;
 		}
 		const options = { settings: input.settings, localModules: localModules.forFile(file, root) };
-		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings, { includeReview: input.unsafe });
-		if (result.text === text) {
+		const verify = rewriteGuard((t) => engine.checkSource(t), text);
+		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings, { includeReview: input.unsafe, verify });
+		const unchanged = result.text === text;
+		outcome.skipped.push(...result.refused.map((r) => `${rel}: ${r.reason}, ${unchanged ? 'left unchanged' : 'rewrite left out'} ("${r.title}")`));
+		if (unchanged) {
 			continue;
 		}
-		if (engine.hasSyntaxErrors(result.text) && !engine.hasSyntaxErrors(text)) {
-			outcome.skipped.push(`${rel}: the fixed text does not parse cleanly, left unchanged`);
+		if (!input.diff && (stat.mode & 0o200) === 0 && !input.fixReadOnly) {
+			outcome.skipped.push(`${rel}: read-only (its owner has no write permission), left unchanged; --fix-read-only writes it anyway`);
 			continue;
 		}
 		outcome.changed.push(rel);
@@ -71,7 +97,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 			outcome.diff += unifiedDiff(text, result.text, `a/${rel}`, `b/${rel}`);
 			continue;
 		}
-		const written = writeAtomically(file, stat, bytes, Buffer.concat([bom ? bytes.subarray(0, 3) : Buffer.alloc(0), Buffer.from(result.text, 'utf8')]));
+		const written = writeFileSafely(real, stat, bytes, Buffer.concat([bom ? bytes.subarray(0, 3) : Buffer.alloc(0), Buffer.from(result.text, 'utf8')]));
 		if (written !== true) {
 			outcome.changed.pop();
 			outcome.fixed -= result.fixed;
@@ -79,24 +105,6 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		}
 	}
 	return outcome;
-}
-
-/** Writes a temp file next to `file` and renames it over; refuses when the file changed since it was read. */
-function writeAtomically(file: string, before: fs.Stats, original: Buffer, next: Buffer): true | string {
-	const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-	try {
-		fs.writeFileSync(tmp, next, { mode: before.mode & 0o7777, flag: 'wx' });
-		const now = fs.statSync(file);
-		if (now.mtimeMs !== before.mtimeMs || now.size !== before.size || !fs.readFileSync(file).equals(original)) {
-			fs.rmSync(tmp, { force: true });
-			return 'changed on disk while fixing';
-		}
-		fs.renameSync(tmp, file);
-		return true;
-	} catch (err) {
-		fs.rmSync(tmp, { force: true });
-		return `cannot write (${errorText(err)})`;
-	}
 }
 
 /** The .py files under the paths (explicit files whatever their extension), sorted, each once. */

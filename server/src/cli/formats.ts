@@ -1,5 +1,5 @@
 import type { Severity } from '../analysis/model';
-import { RULES } from '../rules/catalogue';
+import { RULE_METAS as RULES } from '../rules';
 import type { CliDiagnostic, ScanReport } from './report';
 
 // The CI renderings of a scan: SARIF 2.1.0 (code-scanning uploads) and GitHub workflow

@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	if (command.kind === 'scan' && (command.fix || command.diff)) {
 		const engine = await Engine.create();
-		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff });
+		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly });
 		for (const skipped of fixed.skipped) {
 			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);
 		}

@@ -10,10 +10,17 @@ import { repository, version } from '../../../package.json';
 
 // `mcp-auth-hints report`: the auth API-surface report of the scanned paths, with locations
 // relative to the current directory and links GitHub and editors resolve (`src/app.py#L12`).
+// Each path segment of a link is percent-encoded, so a file named `command:x.py` or
+// `a](command:y)[b.py` is a relative link to that file, never a URI scheme or Markdown.
+
+/** A relative path as a URL path: every segment percent-encoded, including `:()!'*`. */
+function urlPath(posixPath: string): string {
+	return posixPath.split('/').map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+}
 
 export function renderReport(project: ProjectScan, format: ReportFormat, cwd: string): string {
 	const show = (file: string, cell?: number) => (toPosix(path.relative(cwd, file)) || path.basename(file)) + (cell === undefined ? '' : `#cell=${cell}`);
-	const link = (file: string, line: number, cell?: number) => cell === undefined ? `${show(file)}#L${line}` : show(file);
+	const link = (file: string, line: number, cell?: number) => urlPath(show(file)) + (cell === undefined ? `#L${line}` : '');
 	const report = surfaceOf(project, show, link);
 	return format === 'json' ? renderJson(report) : renderMarkdown(report);
 }

@@ -8,6 +8,11 @@ import type { Finding, Fix, TextReplacement } from '../analysis/model';
 export interface FixOptions {
 	/** Include 'review' fixes (CLI --unsafe-fixes, mcpAuthHints.fixAll.includeReviewFixes). */
 	includeReview: boolean;
+	/**
+	 * The guard (fixUntilStable only): why a candidate text must not be written, or undefined when it
+	 * may. See Engine.rewriteGuard: new syntax errors or new compile problems (fixes/compileCheck.ts).
+	 */
+	verify?: (text: string) => string | undefined;
 }
 
 export interface Interval {
@@ -108,25 +113,80 @@ export function applyFixRound(text: string, findings: readonly Finding[], option
 	return { text: applyEdits(text, edits), applied: edits.length };
 }
 
+/**
+ * selectFixes under a guard: when `refuse` objects to the whole selection, the fixes are taken one
+ * at a time (in order) and each is kept only when the selection with it is still accepted, so one
+ * bad rewrite does not cost the others. `refuse` says why a set of edits must not be applied, or
+ * undefined. Shared by the CLI (fixUntilStable) and the language server's fix-all.
+ */
+export function selectGuardedFixes<E extends { newText: string }, F extends { safety: 'safe' | 'review'; edits: readonly E[] }>(
+	fixes: readonly F[],
+	interval: (e: E) => Interval,
+	options: FixOptions,
+	refuse: (edits: E[]) => string | undefined,
+	onRefused?: (fix: F, reason: string) => void,
+): E[] {
+	const all = selectFixes(fixes, interval, options);
+	if (all.length === 0 || refuse(all) === undefined) {
+		return all;
+	}
+	const kept: F[] = [];
+	let keptEdits: E[] = [];
+	for (const fix of fixes) {
+		if (fix.safety === 'review' && !options.includeReview) {
+			continue;
+		}
+		// The selection is greedy in order, so adding a last fix never drops an earlier one's edits.
+		const trial = selectFixes([...kept, fix], interval, options);
+		if (trial.length === keptEdits.length) {
+			// Overlaps a kept fix (the next round retries it) or repeats its edits.
+			continue;
+		}
+		const why = refuse(trial);
+		if (why !== undefined) {
+			onRefused?.(fix, why);
+			continue;
+		}
+		kept.push(fix);
+		keptEdits = trial;
+	}
+	return keptEdits;
+}
+
 export const MAX_FIX_ROUNDS = 10;
+
+/** A rewrite the guard (FixOptions.verify) refused. */
+export interface RefusedFix {
+	title: string;
+	reason: string;
+}
 
 /**
  * Fixes until nothing changes (at most MAX_FIX_ROUNDS rounds), re-analysing after each round, so a
- * second run finds nothing left to do. `analyze` is the engine (with the caller's options).
+ * second run finds nothing left to do. `analyze` is the engine (with the caller's options). With
+ * `options.verify`, a round whose text the guard refuses is redone fix by fix, keeping each fix only
+ * when the text stays acceptable, so one bad rewrite does not cost the file its other fixes;
+ * `refused` lists the rewrites the guard refused, with its reason (each pair once).
  */
-export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number } {
+export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number; refused: RefusedFix[] } {
 	let current = text;
 	let findings = analyze(current);
 	const initial = findings.length;
+	const refused = new Map<string, RefusedFix>();
+	const verify = options.verify;
 	let rounds = 0;
 	while (rounds < MAX_FIX_ROUNDS) {
-		const next = applyFixRound(current, findings, options);
-		if (next.text === current) {
+		const base = current;
+		const edits = selectGuardedFixes(fixesOf(findings), (e: TextReplacement) => e.span, options,
+			(candidate) => verify?.(applyEdits(base, candidate)),
+			(fix, reason) => refused.set(JSON.stringify([fix.title, reason]), { title: fix.title, reason }));
+		const next = applyEdits(current, edits);
+		if (next === current) {
 			break;
 		}
 		rounds++;
-		current = next.text;
+		current = next;
 		findings = analyze(current);
 	}
-	return { text: current, rounds, fixed: Math.max(0, initial - findings.length) };
+	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused.values()] };
 }

@@ -194,3 +194,28 @@ export function hasCommentWithin(node: Node, start: number, end: number): boolea
 	}
 	return false;
 }
+
+/**
+ * Removes a whole simple statement (an import that no longer binds anything): its line(s) when it
+ * stands alone on them (a trailing comment goes with it), else the statement itself becomes
+ * `pass`, as it does when it is the only statement of its block (an empty block does not compile).
+ */
+export function removeStatement(text: string, stmt: Node): TextReplacement {
+	const block = stmt.parent;
+	const siblings = block ? block.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+	const onlyInBlock = !!block && block.type === 'block' && siblings.length === 1;
+	const lineStart = lineStartAt(text, stmt.startIndex);
+	const alone = /^[ \t]*$/.test(text.slice(lineStart, stmt.startIndex))
+		&& /^[ \t]*(#.*)?$/.test(text.slice(stmt.endIndex, lineEndAt(text, stmt.endIndex)));
+	if (onlyInBlock || !alone) {
+		return replaceNode(stmt, 'pass');
+	}
+	const lineEnd = lineEndAt(text, stmt.endIndex);
+	if (lineStart > 0) {
+		// Take the line break before the statement, not after it, so an import another fix adds
+		// at the end of this line touches this deletion instead of overlapping it.
+		const breakStart = text.startsWith('\r\n', lineStart - 2) ? lineStart - 2 : lineStart - 1;
+		return { span: { start: breakStart, end: lineEnd }, newText: '' };
+	}
+	return { span: { start: lineStart, end: pastLineBreak(text, stmt.endIndex) }, newText: '' };
+}

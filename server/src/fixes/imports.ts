@@ -1,9 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportedName, ImportStatementInfo } from '../analysis/imports';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
-import { plainStringContent, sameNode } from '../analysis/syntax';
-import type { RuleContext } from '../rules/context';
-import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, replaceNode } from './edits';
+import { plainStringContent, sameNode, scopeOf } from '../analysis/syntax';
+import type { FileContext } from '../facts/context';
+import { fixOf } from '../knowledge';
+import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, removeListItem, removeListItems, removeStatement, replaceNode } from './edits';
 import { occurrences } from '../analysis/textSearch';
 
 // Import rewrites driven by the knowledge entries' `fix` data ({module, name}):
@@ -25,10 +26,10 @@ interface Target {
 	newName: string;
 }
 
-const memo = new WeakMap<RuleContext, Map<number, ImportFix | null>>();
+const memo = new WeakMap<FileContext, Map<number, ImportFix | null>>();
 
 /** The rewrite of one import statement, computed once per analysis. */
-export function importStatementFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+export function importStatementFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	let byStatement = memo.get(ctx);
 	if (!byStatement) {
 		byStatement = new Map();
@@ -37,7 +38,7 @@ export function importStatementFix(ctx: RuleContext, info: ImportStatementInfo):
 	const key = info.statement.startIndex;
 	if (!byStatement.has(key)) {
 		let result: ImportFix | undefined;
-		if (!info.relative && !info.wildcard) {
+		if (!info.relative && !info.wildcard && !inImportFallback(info.statement)) {
 			result = info.statement.type === 'import_from_statement' ? fromImportFix(ctx, info) : moduleImportFix(ctx, info);
 		}
 		byStatement.set(key, result ?? null);
@@ -46,7 +47,7 @@ export function importStatementFix(ctx: RuleContext, info: ImportStatementInfo):
 }
 
 /** The import fix that repairs uses of the name bound at `binding` (an import binding identifier). */
-export function importFixForBinding(ctx: RuleContext, binding: Node): ImportFix | undefined {
+export function importFixForBinding(ctx: FileContext, binding: Node): ImportFix | undefined {
 	for (const info of ctx.imports) {
 		if (info.statement.startIndex <= binding.startIndex && binding.endIndex <= info.statement.endIndex) {
 			const found = importStatementFix(ctx, info);
@@ -56,19 +57,17 @@ export function importFixForBinding(ctx: RuleContext, binding: Node): ImportFix 
 	return undefined;
 }
 
-function fromImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+function fromImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	const { knowledge } = ctx;
 	if (!info.moduleFqn || !info.moduleNode) {
 		return undefined;
 	}
-	const moduleEntry = knowledge.lookup(info.moduleFqn);
-	const moduleFix = moduleEntry && !moduleEntry.derived ? moduleEntry.entry.fix?.module : undefined;
 	const targets: Target[] = [];
 	const staying: ImportedName[] = [];
 	for (const name of info.names) {
 		const found = knowledge.lookup(name.importedFqn);
-		const fix = found && !found.derived ? found.entry.fix : undefined;
-		const module = fix && (fix.module || fix.name) ? fix.module ?? moduleFix : undefined;
+		const fix = found && !found.derived ? fixOf(found.entry, 'import') : undefined;
+		const module = fix?.module;
 		const importedName = name.nameNode.text;
 		if (!module) {
 			staying.push(name);
@@ -84,18 +83,35 @@ function fromImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix |
 	if (targets.length === 0) {
 		return undefined;
 	}
+	// A renamed name that is already bound: reuse an existing import of the same object (the
+	// target is dropped from this statement), refuse anything else (the rename would collide).
+	const reused = new Set<Target>();
+	for (const t of targets) {
+		const verdict = renameCollision(ctx, t);
+		if (verdict === 'refuse') {
+			return undefined;
+		}
+		if (verdict === 'reuse') {
+			reused.add(t);
+		}
+	}
+	const kept = targets.filter((t) => !reused.has(t));
 	const edits: TextReplacement[] = [];
-	let safety: FixSafety = 'safe';
+	let safety: FixSafety = reused.size > 0 ? 'review' : 'safe';
 	const modules = [...new Set(targets.map((t) => t.module))];
-	if (staying.length === 0 && modules.length === 1) {
-		edits.push(replaceNode(info.moduleNode, modules[0]));
-		for (const t of targets) {
+	const keptModules = [...new Set(kept.map((t) => t.module))];
+	if (staying.length === 0 && kept.length === 0) {
+		edits.push(removeStatement(ctx.text, info.statement));
+	} else if (staying.length === 0 && keptModules.length === 1) {
+		edits.push(replaceNode(info.moduleNode, keptModules[0]));
+		for (const t of kept) {
 			if (t.newName !== t.name.nameNode.text) {
 				edits.push(replaceNode(t.name.nameNode, t.newName));
 			}
 		}
+		edits.push(...removeListItems(ctx.text, [...reused].map((t) => t.name.nameNode)));
 	} else {
-		const split = splitStatement(ctx, info, staying, targets);
+		const split = splitStatement(ctx, info, staying, kept);
 		if (!split) {
 			return undefined;
 		}
@@ -126,8 +142,87 @@ function fromImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix |
 	return { fix: { title, safety, edits }, covers: new Set(targets.map((t) => t.name.bindingNode.startIndex)) };
 }
 
+const CATCHES_IMPORT_ERROR = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
+
+/**
+ * True when the import runs inside a `try` (body or handler) whose handler catches ImportError:
+ * a version fallback (`try: from mcp.server.fastmcp import FastMCP / except ImportError: ...`)
+ * whose branches must keep binding the same name, so neither is rewritten.
+ */
+function inImportFallback(stmt: Node): boolean {
+	for (let p = stmt.parent; p; p = p.parent) {
+		if (p.type === 'function_definition' || p.type === 'lambda') {
+			// Runs when called, not under this try.
+			return false;
+		}
+		const tryStatement = p.type === 'try_statement' ? p : null;
+		if (tryStatement && tryStatement.namedChildren.some((c) => !!c && (c.type === 'except_clause' || c.type === 'except_group_clause') && catchesImportError(c))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+function catchesImportError(handler: Node): boolean {
+	let caught = handler.childForFieldName('value') ?? handler.namedChildren.find((c) => !!c && c.type !== 'block' && c.type !== 'comment') ?? null;
+	if (!caught) {
+		return true; // bare `except:`
+	}
+	if (caught.type === 'as_pattern') {
+		caught = caught.namedChild(0);
+	}
+	const stack: Node[] = caught ? [caught] : [];
+	while (stack.length > 0) {
+		const n = stack.pop()!;
+		if (n.type === 'tuple' || n.type === 'parenthesized_expression') {
+			stack.push(...n.namedChildren.filter((c): c is Node => !!c));
+			continue;
+		}
+		const last = n.type === 'attribute' ? n.childForFieldName('attribute') : n;
+		if (!last || last.type !== 'identifier' || CATCHES_IMPORT_ERROR.has(last.text)) {
+			return true; // a name we cannot read (a variable holding exception types) may catch it
+		}
+	}
+	return false;
+}
+
+/**
+ * What to do with a target whose local name changes (`FastMCP` -> `MCPServer`) when the new name
+ * is already bound in the file: 'reuse' when every binding is an import of the same object and
+ * every renamed reference sees one, 'refuse' otherwise; 'ok' when nothing collides.
+ */
+function renameCollision(ctx: FileContext, t: Target): 'ok' | 'reuse' | 'refuse' {
+	const aliased = t.name.localName !== t.name.nameNode.text;
+	if (aliased || t.newName === t.name.localName) {
+		return 'ok';
+	}
+	const bindings = ctx.binder.occurrences(t.newName).filter((o) => o.site);
+	if (bindings.length === 0) {
+		return 'ok';
+	}
+	const fqn = `${t.module}.${t.newName}`;
+	const same = new Set<number>();
+	for (const info of ctx.imports) {
+		for (const n of info.names) {
+			if (n.localName === t.newName && n.importedFqn === fqn) {
+				same.add(n.bindingNode.startIndex);
+			}
+		}
+	}
+	if (!bindings.every((b) => same.has(b.node.startIndex))) {
+		return 'refuse';
+	}
+	for (const ref of reachedReferences(ctx, t.name.bindingNode, t.name.localName).nodes) {
+		const seen = ctx.binder.reaching(t.newName, ref);
+		if (seen.length === 0 || !seen.every((b) => same.has(b.node.startIndex) && !(b.scope.id === scopeOf(ref).id && b.point > ref.startIndex))) {
+			return 'refuse';
+		}
+	}
+	return 'reuse';
+}
+
 /** Removes the moved names from the statement and adds one `from M import ...` per target module after it. */
-function splitStatement(ctx: RuleContext, info: ImportStatementInfo, staying: ImportedName[], targets: Target[]): { edits: TextReplacement[]; review: boolean } | undefined {
+function splitStatement(ctx: FileContext, info: ImportStatementInfo, staying: ImportedName[], targets: Target[]): { edits: TextReplacement[]; review: boolean } | undefined {
 	const { text } = ctx;
 	const stmt = info.statement;
 	const eol = eolOf(text);
@@ -139,6 +234,9 @@ function splitStatement(ctx: RuleContext, info: ImportStatementInfo, staying: Im
 		byModule.set(t.module, [...(byModule.get(t.module) ?? []), item]);
 	}
 	const added = [...byModule].map(([m, names]) => `from ${m} import ${names.join(', ')}`);
+	if (staying.length === 0 && added.length === 0) {
+		return { edits: [removeStatement(text, stmt)], review: false };
+	}
 	if (staying.length === 0) {
 		return { edits: [{ span: { start: stmt.startIndex, end: stmt.endIndex }, newText: added.join(eol + indent) }], review: hasCommentWithin(stmt, stmt.startIndex, stmt.endIndex) };
 	}
@@ -157,20 +255,22 @@ function splitStatement(ctx: RuleContext, info: ImportStatementInfo, staying: Im
 	const edits: TextReplacement[] = [
 		{ span: { start: first.startIndex, end: last.endIndex }, newText: staying.map(itemText).join(separator) },
 	];
-	const at = lineEndAt(text, stmt.endIndex);
-	edits.push({ span: { start: at, end: at }, newText: added.map((a) => eol + indent + a).join('') });
+	if (added.length > 0) {
+		const at = lineEndAt(text, stmt.endIndex);
+		edits.push({ span: { start: at, end: at }, newText: added.map((a) => eol + indent + a).join('') });
+	}
 	return { edits, review: hasCommentWithin(stmt, first.startIndex, last.endIndex) };
 }
 
 /** `import mcp.server.fastmcp as fm`: the module path, and `fm.FastMCP`-style attribute uses. */
-function moduleImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix | undefined {
+function moduleImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	const edits: TextReplacement[] = [];
 	const covers = new Set<number>();
 	let safety: FixSafety = 'safe';
 	for (const name of info.names) {
 		const aliased = name.bindingNode.startIndex !== name.nameNode.startIndex;
 		const found = ctx.knowledge.lookup(name.importedFqn);
-		const module = found && !found.derived ? found.entry.fix?.module : undefined;
+		const module = found && !found.derived ? fixOf(found.entry, 'import')?.module : undefined;
 		if (!aliased || !module || found!.entry.kind !== 'module') {
 			continue;
 		}
@@ -187,8 +287,8 @@ function moduleImportFix(ctx: RuleContext, info: ImportStatementInfo): ImportFix
 				continue;
 			}
 			const member = ctx.knowledge.lookup(`${name.importedFqn}.${attr.text}`);
-			const fix = member && !member.derived ? member.entry.fix : undefined;
-			if (fix?.name && fix.name !== attr.text && (fix.module ?? module) === module) {
+			const fix = member && !member.derived ? fixOf(member.entry, 'import') : undefined;
+			if (fix?.name && fix.name !== attr.text && fix.module === module) {
 				edits.push(replaceNode(attr, fix.name));
 			}
 		}
@@ -206,7 +306,7 @@ interface Reached {
 }
 
 /** The references of `name` that the binding at `binding` reaches. */
-function reachedReferences(ctx: RuleContext, binding: Node, name: string): Reached {
+function reachedReferences(ctx: FileContext, binding: Node, name: string): Reached {
 	const occs = ctx.binder.occurrences(name);
 	let shadowed = occs.some((o) => o.site && o.node.startIndex !== binding.startIndex);
 	const nodes: Node[] = [];
@@ -231,7 +331,7 @@ function reachedReferences(ctx: RuleContext, binding: Node, name: string): Reach
  * Review when the name is shadowed or bound twice, re-exported through `__all__`, used in a string
  * annotation, or when the new name is already taken in the file.
  */
-function renameReferences(ctx: RuleContext, binding: Node, oldName: string, newName: string): { edits: TextReplacement[]; review: boolean } {
+function renameReferences(ctx: FileContext, binding: Node, oldName: string, newName: string): { edits: TextReplacement[]; review: boolean } {
 	const refs = reachedReferences(ctx, binding, oldName);
 	const edits = refs.nodes.map((n) => replaceNode(n, newName));
 	let review = refs.shadowed || reExported(ctx, oldName) || ctx.binder.occurrences(newName).length > 0;
@@ -243,8 +343,41 @@ function renameReferences(ctx: RuleContext, binding: Node, oldName: string, newN
 	return { edits, review };
 }
 
+/** The facts a file-level import edit needs (a FileContext has them all). */
+export type FileFacts = Pick<FileContext, 'root' | 'text' | 'binder'>;
+
+/**
+ * When `ref` (a name a fix is about to remove) is the only use of a from-imported name, the edit
+ * that drops that import too: the imported name, or the whole statement when it is the only one.
+ * Undefined when the name is used or bound elsewhere, re-exported, or named in a string annotation.
+ */
+export function dropImportOfLastUse(file: FileFacts, ref: Node): TextReplacement | undefined {
+	const name = ref.text;
+	if (ref.type !== 'identifier' || name === '') {
+		return undefined;
+	}
+	const occs = file.binder.occurrences(name);
+	const refs = occs.filter((o) => !o.site);
+	const bindings = occs.filter((o) => o.site);
+	if (refs.length !== 1 || refs[0].node.startIndex !== ref.startIndex || bindings.length !== 1 || bindings[0].site!.kind !== 'import') {
+		return undefined;
+	}
+	const binding = bindings[0].node;
+	const stmt = bindings[0].site!.owner;
+	if (stmt.type !== 'import_from_statement' || !file.binder.reaching(name, ref).some((b) => b.node.startIndex === binding.startIndex)
+		|| reExported(file, name) || stringAnnotationHits(file, name).length > 0) {
+		return undefined;
+	}
+	const items = stmt.childrenForFieldName('name').filter((c): c is Node => !!c);
+	const item = items.find((i) => i.startIndex <= binding.startIndex && binding.endIndex <= i.endIndex);
+	if (!item) {
+		return undefined;
+	}
+	return items.length === 1 ? removeStatement(file.text, stmt) : removeListItem(file.text, item);
+}
+
 /** `__all__ = [..., "FastMCP", ...]` (or `+=`) at module level. */
-function reExported(ctx: RuleContext, name: string): boolean {
+function reExported(ctx: FileFacts, name: string): boolean {
 	for (const o of ctx.binder.occurrences('__all__')) {
 		if (!o.site || o.scope.type !== 'module') {
 			continue;
@@ -273,7 +406,7 @@ function reExported(ctx: RuleContext, name: string): boolean {
 }
 
 /** Offsets of `name` used as a plain identifier inside string annotations (`x: "FastMCP"`). */
-function stringAnnotationHits(ctx: RuleContext, name: string): number[] {
+function stringAnnotationHits(ctx: FileFacts, name: string): number[] {
 	const out: number[] = [];
 	const { text, root } = ctx;
 	const word = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'gu');
@@ -307,64 +440,67 @@ function inAnnotationContext(str: Node): boolean {
 }
 
 /**
- * An edit that adds `from module import name` to the file's import block (after the last top-level
- * import before `useAt`, else after the module docstring / header comments). `{ edit: undefined }`
- * when the file already imports it at top level; undefined when the name is bound to something else.
+ * An edit that adds `from module import name` at the end of the file's leading import block (after
+ * the last import of the run of imports, comments and docstring the module starts with, else before
+ * the first statement). The place does not depend on the use, so every fix that needs the same
+ * import makes the same edit and fix-all applies it once. `{ edit: undefined }` when an import of
+ * the same object already reaches the use; undefined when the name is bound to anything else.
  */
-export function ensureImport(ctx: RuleContext, module: string, name: string, useAt: number): { edit?: TextReplacement } | undefined {
+export function ensureImport(ctx: FileContext, module: string, name: string, useAt: number): { edit?: TextReplacement } | undefined {
 	const fqn = `${module}.${name}`;
-	const top = new Set(topLevel(ctx).map((n) => n.id));
-	const existing = ctx.imports.some((info) => top.has(info.statement.id) && info.statement.startIndex < useAt
-		&& info.names.some((n) => n.localName === name && n.importedFqn === fqn));
-	if (existing) {
-		return {};
-	}
-	if (ctx.binder.occurrences(name).some((o) => o.site)) {
-		return undefined;
+	const bindings = ctx.binder.occurrences(name).filter((o) => o.site);
+	if (bindings.length > 0) {
+		const same = new Set<number>();
+		for (const info of ctx.imports) {
+			for (const n of info.names) {
+				if (n.localName === name && n.importedFqn === fqn) {
+					same.add(n.bindingNode.startIndex);
+				}
+			}
+		}
+		const use = ctx.root.descendantForIndex(useAt, useAt) ?? ctx.root;
+		const useScope = scopeOf(use);
+		const seen = ctx.binder.reaching(name, use, useAt);
+		// Reused only when every binding is that import and one is bound before the use runs.
+		const reachesUse = seen.length > 0 && seen.every((b) => same.has(b.node.startIndex) && !(b.scope.id === useScope.id && b.point > useAt));
+		return bindings.every((b) => same.has(b.node.startIndex)) && reachesUse ? {} : undefined;
 	}
 	const eol = eolOf(ctx.text);
 	const line = `from ${module} import ${name}`;
-	const place = insertionPoint(ctx, useAt);
+	const place = insertionPoint(ctx);
 	if (place.after) {
 		return { edit: { span: { start: place.at, end: place.at }, newText: eol + line } };
 	}
 	return { edit: { span: { start: place.at, end: place.at }, newText: place.needsBreak ? eol + line + eol : line + eol } };
 }
 
-const insertionPoints = new WeakMap<RuleContext, Map<number, { at: number; after: boolean; needsBreak: boolean }>>();
+const insertionPoints = new WeakMap<FileContext, { at: number; after: boolean; needsBreak: boolean }>();
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
 /**
- * Where a new top-level import goes for a use at `useAt`: after the last top-level import before
- * it (or the module docstring), else before the first statement. Computed once per analysis and
- * use position, since walking the module's children is costly on big files.
+ * Where a new top-level import goes: after the last import of the module's leading block (imports,
+ * comments and the docstring before any other statement), else after the docstring, else before the
+ * first statement. Everything after that point runs after the import, wherever the use is.
  */
-function insertionPoint(ctx: RuleContext, useAt: number): { at: number; after: boolean; needsBreak: boolean } {
-	let perCtx = insertionPoints.get(ctx);
-	if (!perCtx) {
-		perCtx = new Map();
-		insertionPoints.set(ctx, perCtx);
-	}
-	const top = topLevel(ctx);
-	// The answer only changes when an import or the first statement lies between two uses, so key
-	// it by how many top-level statements start before the use.
-	let k = 0;
-	while (k < top.length && top[k].startIndex < useAt) {
-		k++;
-	}
-	const cached = perCtx.get(k);
+function insertionPoint(ctx: FileContext): { at: number; after: boolean; needsBreak: boolean } {
+	const cached = insertionPoints.get(ctx);
 	if (cached) {
 		return cached;
 	}
 	const { text } = ctx;
+	const top = topLevel(ctx);
 	let lastImport: Node | undefined;
 	let docstring: Node | undefined;
 	const firstCode = top.find((c) => c.type !== 'comment');
-	for (const child of top.slice(0, k)) {
-		if (child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement') {
+	for (const child of top) {
+		if (IMPORT_TYPES.has(child.type)) {
 			lastImport = child;
-		} else if (!lastImport && !docstring && child.type === 'expression_statement' && child.namedChild(0)?.type === 'string'
+		} else if (!docstring && child.type === 'expression_statement' && child.namedChild(0)?.type === 'string'
 			&& firstCode?.startIndex === child.startIndex) {
 			docstring = child;
+		} else if (child.type !== 'comment') {
+			break;
 		}
 	}
 	const anchor = lastImport ?? docstring;
@@ -376,13 +512,13 @@ function insertionPoint(ctx: RuleContext, useAt: number): { at: number; after: b
 		const at = firstCode ? lineStartAt(text, firstCode.startIndex) : text.length;
 		result = { at, after: false, needsBreak: at === text.length && at > 0 && !/[\r\n]$/.test(text) };
 	}
-	perCtx.set(k, result);
+	insertionPoints.set(ctx, result);
 	return result;
 }
 
-const topLevels = new WeakMap<RuleContext, Node[]>();
+const topLevels = new WeakMap<FileContext, Node[]>();
 
-function topLevel(ctx: RuleContext): Node[] {
+function topLevel(ctx: FileContext): Node[] {
 	let top = topLevels.get(ctx);
 	if (!top) {
 		top = ctx.root.namedChildren.filter((c): c is Node => !!c);

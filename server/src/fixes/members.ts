@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, FixSafety } from '../analysis/model';
-import type { KnowledgeEntry } from '../knowledge';
-import type { RuleContext } from '../rules/context';
+import { fixOf, type KnowledgeEntry } from '../knowledge';
+import type { FileContext } from '../facts/context';
 import { replaceNode } from './edits';
 import { ensureImport } from './imports';
 
@@ -18,16 +18,16 @@ export function renameMemberFix(id: Node, newName: string, safety: FixSafety): F
 }
 
 /**
- * `ctx.client_id` -> `get_access_token().client_id` when the entry's target has the shape
- * `module.function().attribute`; review, because the value now comes from the request's token
- * (and `get_access_token()` returns None outside an authenticated request).
+ * `ctx.client_id` -> `get_access_token().client_id` (the entry's `callTarget` fix); review,
+ * because the value now comes from the request's token (and `get_access_token()` returns None
+ * outside an authenticated request).
  */
-export function callTargetFix(ctx: RuleContext, attribute: Node, entry: KnowledgeEntry): Fix | undefined {
-	const m = /^([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)\(\)\.([A-Za-z_]\w*)$/.exec(entry.target ?? '');
-	if (!m) {
+export function callTargetFix(ctx: FileContext, attribute: Node, entry: KnowledgeEntry): Fix | undefined {
+	const target = fixOf(entry, 'callTarget');
+	if (!target) {
 		return undefined;
 	}
-	const [, module, fn, attr] = m;
+	const { module, function: fn, attribute: attr } = target;
 	const imported = ensureImport(ctx, module, fn, attribute.startIndex);
 	if (!imported) {
 		return undefined;
@@ -36,5 +36,5 @@ export function callTargetFix(ctx: RuleContext, attribute: Node, entry: Knowledg
 	if (imported.edit) {
 		edits.push(imported.edit);
 	}
-	return { title: `Replace with \`${fn}().${attr}\``, safety: entry.fix?.safety ?? 'review', edits };
+	return { title: `Replace with \`${fn}().${attr}\``, safety: target.safety ?? 'review', edits };
 }

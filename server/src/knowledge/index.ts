@@ -1,6 +1,8 @@
 import type { V2Status } from '../analysis/model';
 import authData from '../../knowledge/auth.json';
 import resourcesData from '../../knowledge/resources.json';
+import exportsData from '../../knowledge/exports.json';
+import { SdkGraph } from './sdkGraph';
 
 // The V2 knowledge base: data files (server/knowledge/*.json, validated against
 // knowledge.schema.json in the tests), indexed here for the engine. No rule hard-codes what V2 did
@@ -23,11 +25,35 @@ export interface KnowledgeEntry {
 	position?: number;
 	since?: string;
 	quietUses?: boolean;
-	fix?: { module?: string; name?: string; keyword?: string; safety?: 'safe' | 'review' };
+	fix?: EntryFix;
+	/** For a callable whose V2 counterpart takes another call shape (FastMCP -> MCPServer). */
+	v2Call?: { name: string; transportTargets: string[]; insertedPositionals: string[] };
+}
+
+type Safety = { safety?: 'safe' | 'review' };
+
+/** The mechanical rewrite an entry allows, by kind (knowledge.schema.json validates it). */
+export type EntryFix =
+	| { kind: 'import'; module: string; name?: string } & Safety
+	| { kind: 'renameMember'; to: string } & Safety
+	| { kind: 'renameKeyword'; to: string } & Safety
+	| { kind: 'removeKeyword' } & Safety
+	| { kind: 'moveKeyword'; to: 'any' | 'http' | 'sse' } & Safety
+	| { kind: 'wrapKeyword'; keyword: string; module: string; name: string } & Safety
+	| { kind: 'callTarget'; module: string; function: string; attribute: string } & Safety;
+
+/** The entry's fix when it is of the given kind. */
+export function fixOf<K extends EntryFix['kind']>(entry: KnowledgeEntry | undefined, kind: K): Extract<EntryFix, { kind: K }> | undefined {
+	return entry?.fix?.kind === kind ? entry.fix as Extract<EntryFix, { kind: K }> : undefined;
 }
 
 export interface KnowledgeFile {
 	area: string;
+	/**
+	 * `verdict`: entries reported where they are used (auth.json). `receiver`: entries that type
+	 * receivers and results for the resources rules, invisible to the plain import/use lookups.
+	 */
+	tier: 'verdict' | 'receiver';
 	description?: string;
 	trackedModules?: string[];
 	entries: KnowledgeEntry[];
@@ -38,9 +64,16 @@ export interface Resolved {
 	entry: KnowledgeEntry;
 	/** Canonical FQN of the looked-up name (aliases resolved; derived names keep their own path). */
 	fqn: string;
-	/** For derived lookups (below a coversSubmodules module): the V2 path with the prefix substituted. */
+	/**
+	 * For derived lookups (below a coversSubmodules module): where the object lives in V2 (the path
+	 * with the prefix substituted when mcp 2.0 has it, else the object's defining path).
+	 */
 	derivedTarget?: string;
+	/** A derived lookup for which mcp 2.0 has no counterpart: the import fails with nothing to rename it to. */
+	removedInV2?: boolean;
 	derived: boolean;
+	/** The path as imported when it is a re-export of the entry's object (`mcp.server.auth.provider.OAuthToken`). */
+	via?: string;
 }
 
 export class Knowledge {
@@ -64,8 +97,9 @@ export class Knowledge {
 	/** member name -> class FQNs, for receiver-tier methods/attributes */
 	private readonly receiverMembers = new Map<string, string[]>();
 
-	constructor(files: readonly KnowledgeFile[], receiverFiles: readonly KnowledgeFile[] = []) {
-		for (const file of receiverFiles) {
+	constructor(allFiles: readonly KnowledgeFile[], readonly graph?: SdkGraph) {
+		const files = allFiles.filter((f) => f.tier === 'verdict');
+		for (const file of allFiles.filter((f) => f.tier === 'receiver')) {
 			for (const entry of file.entries) {
 				this.addReceiver(entry.symbol, entry, entry.symbol);
 				for (const alias of entry.aliases ?? []) {
@@ -139,9 +173,34 @@ export class Knowledge {
 		return [...this.receiverMembers.keys()];
 	}
 
-	/** Receiver-tier entries of the given kind (e.g. the functions MCP206 looks for). */
+	/** Receiver-tier entries (resources methods, result fields, converter functions). */
 	receiverEntries(): KnowledgeEntry[] {
 		return [...new Set(this.receiverSymbols.values())];
+	}
+
+	private area?: { prefixes: Set<string>; symbols: string[] };
+
+	/**
+	 * Every receiver-tier symbol (without parameter suffix) and every dotted prefix of one: an
+	 * import at, above or below one of these can bring a resources receiver into a file.
+	 */
+	receiverArea(): { prefixes: ReadonlySet<string>; symbols: readonly string[] } {
+		if (!this.area) {
+			const prefixes = new Set<string>();
+			const symbols: string[] = [];
+			for (const entry of this.receiverEntries()) {
+				for (const symbol of [entry.symbol, ...(entry.aliases ?? [])]) {
+					const base = symbol.replace(/\(.*$/, '');
+					symbols.push(base);
+					const parts = base.split('.');
+					for (let i = 1; i <= parts.length; i++) {
+						prefixes.add(parts.slice(0, i).join('.'));
+					}
+				}
+			}
+			this.area = { prefixes, symbols };
+		}
+		return this.area;
 	}
 
 	private isMemberPath(symbol: string): boolean {
@@ -163,23 +222,103 @@ export class Knowledge {
 		}
 	}
 
-	/** Exact entry for a FQN (aliases resolved), or a verdict derived from a covering module. */
+	/**
+	 * The verdict for a FQN: its own entry (aliases resolved); else, when the SDK's module graph says
+	 * the path re-exports an object that has an entry, that entry; else a verdict derived from a
+	 * module that covers its submodules, with a V2 target that exists; else, for a real name of a
+	 * tracked module that nobody wrote an entry for, a verdict read off the graph (present in mcp 2.0
+	 * or not).
+	 */
 	lookup(fqn: string): Resolved | undefined {
 		const entry = this.bySymbol.get(fqn);
 		if (entry) {
 			return { entry, fqn: this.canonical.get(fqn) ?? fqn, derived: false };
+		}
+		const graphName = this.graph?.v1Name(fqn);
+		if (graphName && graphName.canonical !== fqn && graphName.kind !== 'external') {
+			const target = this.bySymbol.get(graphName.canonical);
+			if (target) {
+				return { entry: target, fqn: this.canonical.get(graphName.canonical) ?? graphName.canonical, derived: false, via: fqn };
+			}
 		}
 		const parts = fqn.split('.');
 		for (let i = parts.length - 1; i > 0; i--) {
 			const prefix = parts.slice(0, i).join('.');
 			const covering = this.bySymbol.get(prefix);
 			if (covering && covering.kind === 'module' && covering.coversSubmodules) {
-				const rest = parts.slice(i).join('.');
-				const derivedTarget = covering.target ? `${covering.target}.${rest}` : undefined;
-				return { entry: covering, fqn, derived: true, derivedTarget };
+				return this.derive(fqn, covering, parts.slice(i).join('.'), graphName);
 			}
 		}
-		return undefined;
+		return graphName && graphName.kind !== 'external' && this.isTracked(fqn) && !isPrivate(fqn) ? this.fromGraph(fqn, graphName.kind) : undefined;
+	}
+
+	/** A name below a module that moved as a whole: where it lives in V2, checked against mcp 2.0. */
+	private derive(fqn: string, covering: KnowledgeEntry, rest: string, graphName: ReturnType<SdkGraph['v1Name']>): Resolved {
+		const substituted = covering.target ? `${covering.target}.${rest}` : undefined;
+		const graph = this.graph;
+		if (!graph || !substituted || graph.existsInV2(substituted) || !graph.knowsModule(substituted.slice(0, substituted.lastIndexOf('.')))) {
+			return { entry: covering, fqn, derived: true, derivedTarget: substituted };
+		}
+		// The same layout does not hold: a re-export keeps its defining object's home, if V2 has it.
+		const home = graphName && graphName.canonical !== fqn ? graphName.canonical : undefined;
+		if (home && (graphName!.kind === 'external' || graph.existsInV2(home))) {
+			return { entry: covering, fqn, derived: true, derivedTarget: home };
+		}
+		// Moved out of the package in V2 (`StreamableHTTPASGIApp` -> `mcp.server.streamable_http_manager`).
+		const v2Home = graphName && graphName.kind !== 'external' ? graph.v2HomeOf(fqn.slice(fqn.lastIndexOf('.') + 1)) : undefined;
+		if (v2Home) {
+			return { entry: covering, fqn, derived: true, derivedTarget: v2Home };
+		}
+		return { entry: covering, fqn, derived: true, removedInV2: true };
+	}
+
+	private readonly graphEntries = new Map<string, KnowledgeEntry>();
+
+	/** A verdict from the module graph alone, for a real name of a tracked module without an entry. */
+	private fromGraph(fqn: string, kind: string): Resolved | undefined {
+		const graph = this.graph!;
+		let entry = this.graphEntries.get(fqn);
+		if (!entry) {
+			const span = graph.v1Span(fqn);
+			if (!span) {
+				return undefined;
+			}
+			const inV2 = graph.existsInV2(fqn);
+			const lastV1 = graph.lastV1();
+			const where = span.first === span.last ? `mcp ${span.first}` : `mcp ${span.first} through ${span.last}`;
+			const message = inV2
+				? `Importable from ${where} and from 2.0; no V2 change is recorded for it.`
+				: span.last === lastV1
+					? `Importable from ${where} only: mcp 2.0 has no \`${fqn}\`.`
+					: `Importable from ${where} only: it fails on every mcp release since (including ${lastV1} and 2.x).`;
+			entry = {
+				symbol: fqn,
+				kind: GRAPH_KINDS[kind] ?? 'constant',
+				status: inV2 ? 'unchanged' : 'removed',
+				target: null,
+				message,
+				note: '',
+				href: 'https://github.com/modelcontextprotocol/python-sdk/releases',
+				evidence: [],
+				verifiedAgainst: inV2 ? 'v2.0.0' : `v${span.last}`,
+			};
+			this.graphEntries.set(fqn, entry);
+		}
+		return { entry, fqn, derived: false };
+	}
+
+	/**
+	 * For a name under a tracked module with no verdict: whether the module graph knows the module
+	 * (so the name is not importable from any release it read), and which releases it read.
+	 */
+	unknownName(fqn: string): { releases: { first: string; last: string } } | undefined {
+		const module = fqn.slice(0, fqn.lastIndexOf('.'));
+		return this.graph?.knowsModule(module) ? { releases: this.graph.range() } : undefined;
+	}
+
+	/** True for a name an SDK module re-binds from the standard library or a third-party package. */
+	isExternal(fqn: string): boolean {
+		return this.graph?.v1Name(fqn)?.kind === 'external';
 	}
 
 	/** True when an import of this FQN can lead to catalogued symbols (it is, contains or is below one). */
@@ -217,10 +356,18 @@ export class Knowledge {
 	}
 }
 
+const GRAPH_KINDS: Record<string, KnowledgeEntry['kind']> = {
+	class: 'class', function: 'function', constant: 'constant', alias: 'type_alias', module: 'module',
+};
+
+function isPrivate(fqn: string): boolean {
+	return fqn.slice(fqn.lastIndexOf('.') + 1).startsWith('_');
+}
+
 let shared: Knowledge | undefined;
 
 /** The bundled knowledge, indexed once per process. */
 export function bundledKnowledge(): Knowledge {
-	shared ??= new Knowledge([authData as KnowledgeFile], [resourcesData as KnowledgeFile]);
+	shared ??= new Knowledge([authData as KnowledgeFile, resourcesData as KnowledgeFile], new SdkGraph(exportsData as unknown as ConstructorParameters<typeof SdkGraph>[0]));
 	return shared;
 }

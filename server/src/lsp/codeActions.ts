@@ -2,7 +2,7 @@ import {
 	CodeAction, CodeActionKind, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Settings } from '../settings';
-import { ClientCommands, ServerCommands } from './protocol';
+import { ClientCommands, ServerCommands } from '../shared/protocol';
 import { diagnosticData, DocumentEdit } from './toDiagnostic';
 
 // Quick fixes for our diagnostics, per diagnostic in a fixed order: mechanical fixes, the note,

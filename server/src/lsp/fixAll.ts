@@ -1,5 +1,7 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
-import { selectFixes } from '../fixes/apply';
+import { LineIndex } from '../analysis/lineIndex';
+import { applyEdits, selectGuardedFixes } from '../fixes/apply';
+import { rewriteGuard, SourceCheck } from '../fixes/compileCheck';
 import { buildCodeActions, CodeActionContextInfo, workspaceEdit } from './codeActions';
 import { diagnosticData, DocumentEdit } from './toDiagnostic';
 
@@ -17,6 +19,15 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.Source
 export interface CodeActionRequestDeps extends CodeActionContextInfo {
 	/** The document's diagnostics at its current version (analysing if needed). */
 	documentDiagnostics(uri: string): Promise<Diagnostic[]>;
+	/** The CLI's fix guard (fixes/compileCheck.ts) for fix-all; without it edits are not checked. */
+	guard?: FixAllGuard;
+}
+
+export interface FixAllGuard {
+	/** Current text of an open document or notebook cell. */
+	textOf(uri: string): string | undefined;
+	/** Engine.checkSource. */
+	check(text: string): SourceCheck;
 }
 
 function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
@@ -35,7 +46,7 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 			return !!data && data.fixes.length > 0 && deps.versionOf(params.textDocument.uri) === data.version;
 		});
 		if (ours) {
-			const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, CodeActionKind.QuickFix, includeReview);
+			const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, CodeActionKind.QuickFix, includeReview, deps.guard);
 			if (all) {
 				out.push(all);
 			}
@@ -43,7 +54,7 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 	}
 	// Source actions only when asked for (codeActionsOnSave, the Source Action menu).
 	if (only && kindMatches(FIX_ALL_KIND, only)) {
-		const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, FIX_ALL_KIND, includeReview);
+		const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, FIX_ALL_KIND, includeReview, deps.guard);
 		if (all) {
 			out.push(all);
 		}
@@ -52,9 +63,9 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 }
 
 /** One action applying every non-overlapping rewrite of these diagnostics; undefined when none apply. */
-export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo, kind: string, includeReview: boolean): CodeAction | undefined {
+export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo, kind: string, includeReview: boolean, guard?: FixAllGuard): CodeAction | undefined {
 	const fixes = diagnostics.flatMap((d) => diagnosticData(d)?.fixes ?? []);
-	const edits = selectFixes(fixes, interval, { includeReview });
+	const edits = selectGuardedFixes(fixes, interval, { includeReview }, guard ? refusal(guard) : () => undefined);
 	if (edits.length === 0) {
 		return undefined;
 	}
@@ -70,4 +81,32 @@ export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeAction
 function interval(e: DocumentEdit): { start: number; end: number; doc: string } {
 	const at = (p: { line: number; character: number }) => p.line * 4_194_304 + p.character;
 	return { start: at(e.range.start), end: at(e.range.end), doc: e.uri };
+}
+
+/** Why a set of fix-all edits must not be applied (per document or cell, as the CLI guards a file). */
+function refusal(guard: FixAllGuard): (edits: readonly DocumentEdit[]) => string | undefined {
+	const verifiers = new Map<string, { text: string; lines: LineIndex; verify: (text: string) => string | undefined }>();
+	return (edits) => {
+		const byUri = new Map<string, DocumentEdit[]>();
+		for (const e of edits) {
+			byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
+		}
+		for (const [uri, list] of byUri) {
+			let v = verifiers.get(uri);
+			const text = v?.text ?? guard.textOf(uri);
+			if (text === undefined) {
+				continue;
+			}
+			if (!v) {
+				v = { text, lines: new LineIndex(text), verify: rewriteGuard(guard.check, text) };
+				verifiers.set(uri, v);
+			}
+			const lines = v.lines;
+			const why = v.verify(applyEdits(text, list.map((e) => ({ span: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText }))));
+			if (why !== undefined) {
+				return why;
+			}
+		}
+		return undefined;
+	};
 }

@@ -1,9 +1,10 @@
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import type { Finding, Range, V2Status } from '../analysis/model';
-import { safeMarkdown } from './safeMarkdown';
+import { codeSpan, inertMarkdown } from '../markdown/inert';
 
 // Hover on a flagged name: for each finding under the cursor, its verdict line, its message and
-// the summary of its migration note.
+// the summary of its migration note. Messages carry workspace text (a receiver, a subject) and notes
+// are files on disk, so both go through the shared inert-Markdown sanitizer.
 
 const VERDICT: Record<V2Status, string> = {
 	unchanged: 'unchanged in V2',
@@ -21,12 +22,12 @@ export function buildHover(findings: readonly Finding[], range: Range, noteSumma
 			verdict.push(VERDICT[f.status]);
 		}
 		if (f.symbol) {
-			verdict.push(`\`${f.symbol.replace(/`/g, '')}\``);
+			verdict.push(codeSpan(f.symbol));
 		}
-		const parts = [verdict.join(' · '), safeMarkdown(f.message)];
+		const parts = [verdict.join(' · '), inertMarkdown(f.message)];
 		const summary = f.noteId ? noteSummary(f.noteId) : undefined;
 		if (summary) {
-			parts.push(safeMarkdown(summary));
+			parts.push(inertMarkdown(summary));
 		}
 		return parts.join('\n\n');
 	});

@@ -2,18 +2,19 @@ import {
 	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
 } from 'vscode-languageserver';
+import { Engine } from '../engine';
 import { Analyzer, InProcessAnalyzer } from '../pool/analyzer';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
-import { CONFIG_SECTION, ServerCommands } from './protocol';
+import { CONFIG_SECTION, ServerCommands } from '../shared/protocol';
 import { SettingsStore } from './settingsStore';
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
-import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from './workspaceProtocol';
+import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../shared/workspaceProtocol';
 import { WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
@@ -38,6 +39,15 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
 	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
 	let started = false;
+	// The fix-all guard (Engine.checkSource) is synchronous inside the fix selection, so it keeps an
+	// engine in this thread; it only parses, on a user's request, never analyses.
+	let guardEngine: Engine | undefined;
+	const requireEngine = (): Engine => {
+		if (!guardEngine) {
+			throw new Error('engine used before initialize');
+		}
+		return guardEngine;
+	};
 	const requireAnalyzer = (): Analyzer => {
 		if (!started) {
 			throw new Error('engine used before initialize');
@@ -60,7 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
 		try {
-			await analyzer.start();
+			[, guardEngine] = await Promise.all([analyzer.start(), Engine.create(options.wasmDir)]);
 			started = true;
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
@@ -216,6 +226,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			documentChanges,
 			versionOf: (uri) => active.versionOf(uri),
 			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
+			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => requireEngine().checkSource(text) },
 		});
 	});
 

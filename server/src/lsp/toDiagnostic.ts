@@ -1,6 +1,7 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import type { SpanLocation } from '../workspace/notebookText';
 import type { Finding, FindingTag, Range, Severity, Span } from '../analysis/model';
-import { DIAGNOSTIC_SOURCE } from './protocol';
+import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 
 // Finding → LSP Diagnostic, nothing else: no I/O, no state. Everything a later code action needs
 // travels in `data`, already resolved to (uri, version, range) so the code-action handler neither
@@ -25,11 +26,7 @@ export interface DiagnosticData {
 }
 
 /** Where a span of the analysed text lives: the document itself or, in a notebook, one cell. */
-export interface SpanLocation {
-	uri: string;
-	version: number;
-	range: Range;
-}
+export type { SpanLocation };
 
 export interface Placement {
 	/** The diagnostic's range in the document it is reported on. */

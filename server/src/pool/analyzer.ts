@@ -1,6 +1,8 @@
 import type { AnalysisResult, Span } from '../analysis/model';
-import { AnalyzeOptions, Engine, EngineDocument, fileSkipped, TextChange } from '../engine';
-import { analyzeSource, SourceAnalysis } from '../project/sources';
+import { AnalyzeOptions, Engine, EngineDocument, TextChange } from '../engine';
+import type { BudgetedSourceAnalysis, SourceAnalyzer, StopCause, Stopped } from '../project/scanProject';
+import { analyzeSource } from '../project/sources';
+import { skippedWith } from '../rules/engine/file-skipped';
 import type { Settings } from '../settings';
 
 // How the language server and the CLI reach the engine: an open document that re-parses
@@ -9,20 +11,9 @@ import type { Settings } from '../settings';
 // limit (workerAnalyzer.ts: dist/server.js and dist/cli.js). This module is NOT the place for LSP or
 // CLI concerns (debounce, result ids, output formats).
 
-/** Why an analysis was stopped: it ran over the time budget, or the worker ran out of heap. */
-export type StopCause = 'time' | 'memory';
-
-export interface Stopped {
-	cause: StopCause;
-	/** How long the analysis had run when it was stopped. */
-	ms: number;
-	/** The limit it hit: milliseconds for `time`, megabytes of heap for `memory`. */
-	limit: number;
-}
-
 /** An analysis result, plus why it stands in for an analysis that was stopped. */
 export type BudgetedResult = AnalysisResult & { stopped?: Stopped };
-export type BudgetedSourceAnalysis = SourceAnalysis & { stopped?: Stopped };
+export type { BudgetedSourceAnalysis, StopCause, Stopped };
 
 export interface AnalyzedDocument {
 	readonly text: string;
@@ -34,7 +25,7 @@ export interface AnalyzedDocument {
 	dispose(): void;
 }
 
-export interface Analyzer {
+export interface Analyzer extends SourceAnalyzer {
 	/** Loads the parser; rejects with a one-line reason when it cannot. */
 	start(): Promise<void>;
 	openDocument(text: string): AnalyzedDocument;
@@ -43,12 +34,17 @@ export interface Analyzer {
 	dispose(): Promise<void>;
 }
 
-/** The single MCP199 of a file whose analysis was stopped, built like the engine's other MCP199. */
+/** The single MCP199 of a file whose analysis was stopped, through the MCP199 rule module like the engine's others. */
 export function stoppedResult(stopped: Stopped, settings: Settings): BudgetedResult {
 	const why = stopped.cause === 'time'
 		? `it went over the time budget of ${stopped.limit} ms`
 		: `it went over the memory limit of ${stopped.limit} MB`;
-	return { ...fileSkipped(`mcp-auth-hints analysis stopped after ${Math.round(stopped.ms)} ms: ${why}. The rest of the file was not checked.`, settings), stopped };
+	return {
+		findings: skippedWith(`mcp-auth-hints analysis stopped after ${Math.round(stopped.ms)} ms: ${why}. The rest of the file was not checked.`, settings),
+		stats: { parsed: false, parseMs: 0, analyzeMs: 0, hasSyntaxErrors: false },
+		ruleErrors: [],
+		stopped,
+	};
 }
 
 /** The same MCP199, placed in the file (line 1) the way project sources carry findings. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { LineIndex } from '../analysis/lineIndex';
 import type { Finding } from '../analysis/model';
 import { effectiveSeverity, Settings } from '../settings';
-import { ruleMeta } from '../rules/catalogue';
+import { ruleMeta } from '../rules';
 import { decodeSource } from '../workspace/decode';
 import { installedVersion, isV2, McpRequirement, parseManifest, ResolvedVersion } from './manifests';
 

@@ -1,12 +1,11 @@
 import * as path from 'path';
 import type { AnalyzeOptions, Engine } from '../engine';
-import type { Analyzer, BudgetedSourceAnalysis, Stopped } from '../pool/analyzer';
 import type { Settings } from '../settings';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { errorText, findPythonFiles, WalkResult } from '../workspace/walk';
 import { nodeFileSystem, ProjectFileSystem } from './pipelineFiles';
 import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
-import { analyzeSource, isProjectFile, LocatedFinding, sourceKind } from './sources';
+import { analyzeSource, isProjectFile, LocatedFinding, SourceAnalysis, sourceKind } from './sources';
 
 // The project pipeline, the one behind the CLI's scan and report and the language server's
 // workspace diagnostics: manifests → project facts (does the project resolve mcp >= 2?) → analyse
@@ -14,6 +13,25 @@ import { analyzeSource, isProjectFile, LocatedFinding, sourceKind } from './sour
 // (scanProject / scanProjectWith); the server calls the same steps per folder and per changed file
 // and keeps only the protocol side (result ids, long-poll, partial results, progress). NOT the
 // place for output formats, LSP types or vscode.
+
+/** Why an analysis was stopped: it ran over the time budget, or the worker ran out of heap. */
+export type StopCause = 'time' | 'memory';
+
+export interface Stopped {
+	cause: StopCause;
+	/** How long the analysis had run when it was stopped. */
+	ms: number;
+	/** The limit it hit: milliseconds for `time`, megabytes of heap for `memory`. */
+	limit: number;
+}
+
+/** A source's analysis, plus why it stands in for an analysis that was stopped (its one MCP199). */
+export type BudgetedSourceAnalysis = SourceAnalysis & { stopped?: Stopped };
+
+/** How the pipeline has a source analysed; server/src/pool implements it in a budgeted worker. */
+export interface SourceAnalyzer {
+	analyzeSource(file: string, text: string, options: AnalyzeOptions): Promise<BudgetedSourceAnalysis>;
+}
 
 export interface ProjectFile {
 	file: string;
@@ -169,7 +187,7 @@ export function scanProject(
 
 /** The whole project through an analyzer: the CLI's worker, where each file has a time and memory budget. */
 export async function scanProjectWith(
-	analyzer: Analyzer, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
+	analyzer: SourceAnalyzer, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
 	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem,
 ): Promise<ProjectScan> {
 	const steps = run(files, roots, settings, display, fileSystem);

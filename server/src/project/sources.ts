@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { Finding, Range } from '../analysis/model';
 import type { AnalyzeOptions, Engine } from '../engine';
-import { joinCells, NotebookLocator } from '../lsp/notebookText';
+import { joinCells, NotebookLocator } from '../workspace/notebookText';
 import { manifestKind } from './manifests';
 
 // One file of a project on disk, analysed the same way by the CLI, the report and the language

@@ -1,5 +1,6 @@
 import type { Finding, V2Status } from '../analysis/model';
-import { ruleMeta } from '../rules/catalogue';
+import { codeSpan, escapeMarkdownText, LinkPolicy, markdownLink } from '../markdown/inert';
+import { ruleMeta } from '../rules';
 
 // The auth API-surface report, shared by `mcp-auth-hints report` and the editor command "Export
 // Auth API Surface Report": every mcp auth / resources symbol the project uses with its V2
@@ -153,13 +154,20 @@ export function buildSurface(input: SurfaceInput): SurfaceReport {
 	};
 }
 
-/** Markdown for a file, a preview or a pull-request comment. Table cells escape `|`. */
+/** The report links locations: relative paths in the CLI, file: URIs in the editor, never anything else. */
+const REPORT_LINKS: LinkPolicy = { relative: true, file: true };
+
+/**
+ * Markdown for a file, a preview or a pull-request comment. File names, sections, requirements,
+ * versions and symbols come from the workspace, so each is escaped (or put in a code span) and
+ * each link goes through the shared sanitizer: a crafted file name stays text.
+ */
 export function renderMarkdown(report: SurfaceReport): string {
-	const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-	const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-	const link = (l: { location: string; link: string }) => `[${cell(l.location)}](${l.link.replace(/ /g, '%20').replace(/\)/g, '%29')})`;
+	const cell = escapeMarkdownText;
+	const code = (s: string) => codeSpan(s, { inTable: true });
+	const link = (l: { location: string; link: string }) => markdownLink(l.location, l.link, REPORT_LINKS);
 	const out: string[] = [];
-	out.push(`# ${report.title}`, '');
+	out.push(`# ${cell(report.title)}`, '');
 	out.push(`**Verdict summary:** ${report.summary.text}.`, '');
 	out.push(`${report.files} ${report.files === 1 ? 'file' : 'files'} scanned; ${report.summary.symbols} mcp ${report.summary.symbols === 1 ? 'symbol' : 'symbols'} in use.`, '');
 
@@ -178,7 +186,7 @@ export function renderMarkdown(report: SurfaceReport): string {
 		out.push('Resolved version: none found (no uv.lock, poetry.lock or .venv/venv with an mcp dist-info).', '');
 	} else {
 		for (const r of report.resolved) {
-			out.push(`- ${r.source === 'venv' ? 'Installed' : 'Locked'}: mcp ${r.version} (${cell(r.file)})`);
+			out.push(`- ${r.source === 'venv' ? 'Installed' : 'Locked'}: mcp ${cell(r.version)} (${cell(r.file)})`);
 		}
 		out.push('');
 		if (report.resolvesV2) {

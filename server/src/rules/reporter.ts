@@ -2,14 +2,16 @@ import type { LineIndex } from '../analysis/lineIndex';
 import type { Finding, FindingTag, Fix, Severity, Span, V2Status } from '../analysis/model';
 import type { Suppressions } from '../analysis/suppressions';
 import { effectiveSeverity, Settings } from '../settings';
-import { MIGRATION_GUIDE_URL, ruleMeta } from './catalogue';
+import type { RuleMeta } from './rule';
 
 // The single place a rule's report becomes a Finding (Stylelint's warning-to-diagnostic idea):
-// severity from the catalogue, the knowledge status and the user's customizations; the range from
-// the document's own line breaks; suppressions applied; suppression edits attached.
+// severity from the rule's metadata, the project's mcp and the user's customizations; the range
+// from the document's own line breaks; suppressions applied; suppression edits attached.
+// Used by file rules, by the dependency-range rule on manifests and by file-skipped alike.
+
+export const MIGRATION_GUIDE_URL = 'https://py.sdk.modelcontextprotocol.io/migration/';
 
 export interface Report {
-	code: string;
 	span: Span;
 	message: string;
 	symbol?: string;
@@ -21,39 +23,38 @@ export interface Report {
 	fixes?: Fix[];
 }
 
+export interface ReporterInput {
+	lines: LineIndex;
+	settings: Settings;
+	/** Absent where a text has no comment grammar of its own (a file that was skipped). */
+	suppressions?: Suppressions;
+	mcpResolvesV2: boolean;
+}
+
 export class Reporter {
 	private readonly findings: Finding[] = [];
 	private readonly seen = new Set<string>();
 
-	constructor(
-		private readonly lines: LineIndex,
-		private readonly settings: Settings,
-		private readonly suppressions: Suppressions,
-		private readonly mcpResolvesV2: boolean,
-	) {}
+	constructor(private readonly input: ReporterInput) {}
 
-	report(r: Report): void {
-		const key = `${r.code}:${r.span.start}:${r.span.end}`;
+	report(meta: RuleMeta, r: Report): void {
+		const key = `${meta.code}:${r.span.start}:${r.span.end}`;
 		if (this.seen.has(key)) {
 			return;
 		}
 		this.seen.add(key);
-		const meta = ruleMeta(r.code);
-		let base: Severity = meta.defaultSeverity;
-		// Once the project resolves mcp >= 2, a removed/moved name is an import-time failure.
-		if (r.code === 'MCP103' && this.mcpResolvesV2) {
-			base = 'error';
-		}
-		const severity = effectiveSeverity(meta.code, meta.name, base, this.settings.rules.customizations);
+		const { lines, settings, suppressions, mcpResolvesV2 } = this.input;
+		const base: Severity = mcpResolvesV2 && meta.severityWhenV2 ? meta.severityWhenV2 : meta.defaultSeverity;
+		const severity = effectiveSeverity(meta.code, meta.name, base, settings.rules.customizations);
 		if (severity === null) {
 			return;
 		}
-		const range = this.lines.rangeOf(r.span);
-		if (this.suppressions.isSuppressed(r.code, range.start.line)) {
+		const range = lines.rangeOf(r.span);
+		if (suppressions?.isSuppressed(meta.code, range.start.line)) {
 			return;
 		}
 		this.findings.push({
-			code: r.code,
+			code: meta.code,
 			rule: meta.name,
 			severity,
 			span: r.span,
@@ -61,15 +62,15 @@ export class Reporter {
 			message: r.message,
 			symbol: r.symbol,
 			status: r.status,
-			noteId: r.noteId,
-			href: r.href ?? MIGRATION_GUIDE_URL,
+			noteId: r.noteId ?? meta.note,
+			href: r.href ?? meta.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
-			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${r.code})${f.safety === 'review' ? ' (review)' : ''}` })),
-			suppress: this.suppressions.editsFor(r.code, range.start.line),
+			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${meta.code})${f.safety === 'review' ? ' (review)' : ''}` })),
+			suppress: suppressions?.editsFor(meta.code, range.start.line),
 		});
 	}
 
 	result(): Finding[] {
-		return this.findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+		return this.findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 	}
 }

@@ -3,21 +3,11 @@ import type { Resolved } from '../knowledge';
 // How a knowledge verdict reads in a message. Ruff's deprecation wording is the model:
 // "`old` is deprecated; use `new` instead", plus the entry's own one-sentence explanation.
 
-/** Which rule reports a use of this entry, when the entry does not name one. */
-export function ruleForStatus(status: string, quietUses = false): string {
-	if (quietUses) {
-		return 'MCP100';
-	}
-	switch (status) {
-		case 'unchanged': return 'MCP100';
-		case 'signature_changed': return 'MCP102';
-		case 'watch': return 'MCP106';
-		default: return 'MCP103';
-	}
-}
-
 export function verdictPhrase(resolved: Resolved): string {
 	const { entry } = resolved;
+	if (resolved.removedInV2) {
+		return 'removed in V2: mcp 2.0 has no counterpart under the new package';
+	}
 	const target = resolved.derived ? resolved.derivedTarget : entry.target;
 	switch (entry.status) {
 		case 'unchanged':
@@ -51,6 +41,12 @@ export function displayName(fqn: string): string {
 }
 
 export function composeMessage(subject: string, resolved: Resolved): string {
+	if (resolved.removedInV2) {
+		// The covering entry's advice ("import from the new package") would point at a path that fails.
+		return `\`${subject}\` is ${verdictPhrase(resolved)}; look its replacement up in the migration guide.`;
+	}
 	const derivedNote = resolved.derived ? ` (every \`${resolved.entry.symbol}.*\` module moved)` : '';
-	return `\`${subject}\` is ${verdictPhrase(resolved)}${derivedNote}: ${resolved.entry.message}`;
+	// A re-export carries the verdict of the object it re-exports: say which one.
+	const via = resolved.via ? ` (it is \`${resolved.fqn}\`)` : '';
+	return `\`${subject}\` is ${verdictPhrase(resolved)}${derivedNote}${via}: ${resolved.entry.message}`;
 }

@@ -1,12 +1,18 @@
 import { LineIndex } from '../analysis/lineIndex';
-import type { Span } from '../analysis/model';
-import type { SpanLocation } from './toDiagnostic';
+import type { Range, Span } from '../analysis/model';
 
 // A notebook is analysed as one Python text: its code cells in order, joined with "\n", so an
 // import in cell 1 resolves a use in cell 2. Findings come back as offsets into that text; this
 // module maps them to the cell they fall in. Mapping goes through offsets, not line numbers, so a
 // cell that ends in a lone "\r" (which merges with the joining "\n" into one line break) still maps
 // correctly.
+
+/** Where a span of the joined text lies: the cell document's URI and version, and the range in it. */
+export interface SpanLocation {
+	uri: string;
+	version: number;
+	range: Range;
+}
 
 export interface CellSource {
 	uri: string;

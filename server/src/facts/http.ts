@@ -1,15 +1,29 @@
 import type { Node } from 'web-tree-sitter';
 import { keywordArguments, plainStringContent, positionalArguments } from '../analysis/syntax';
-import type { RuleContext } from './context';
+import type { FileContext } from './context';
 
-// MCP302 http-without-auth: an MCP server served over HTTP (run(transport="streamable-http" |
-// "sse" | "http"), streamable_http_app(), sse_app(), the *_async runners, or a low-level Server
-// handed to StreamableHTTPSessionManager / SseServerTransport) in a file with no auth wiring at all.
-// Receivers are inferred by the evaluator (an instance of FastMCP / MCPServer / low-level Server),
-// never matched by name. STDIO (run(), run("stdio"), run(transport="stdio")) is never reported.
+// HTTP exposure facts: an MCP server served over HTTP (run(transport="streamable-http" | "sse" |
+// "http"), streamable_http_app(), sse_app(), the *_async runners, or a low-level Server handed to
+// StreamableHTTPSessionManager), and whether the file wires auth anywhere. Receivers are inferred
+// by the evaluator (an instance of FastMCP / MCPServer / low-level Server), never matched by name.
+// STDIO (run(), run("stdio"), run(transport="stdio")) is never an exposure. No verdicts here.
 
-export const HTTP_WITHOUT_AUTH_NOTE = 'http-without-auth';
-export const HTTP_WITHOUT_AUTH_HREF = 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization';
+export interface HttpExposureFact {
+	/** What to underline: the method name, or the wrapper's callee. */
+	node: Node;
+	/** The server expression as written. */
+	what: string;
+	/** "FastMCP", "MCPServer" or "low-level". */
+	server: string;
+	/** How it is served (`run(transport="sse")`, `sse_app()`). */
+	via: string;
+}
+
+export interface HttpFacts {
+	exposures: HttpExposureFact[];
+	/** Any auth keyword with a non-None value, or an auth middleware / backend named in the file. */
+	hasAuthWiring: boolean;
+}
 
 const SERVER_CLASS = /^mcp\.server\.(?:[A-Za-z_][A-Za-z0-9_]*\.)*(FastMCP|MCPServer|Server)$/;
 const HTTP_TRANSPORTS = new Set(['streamable-http', 'sse', 'http']);
@@ -26,12 +40,12 @@ const HTTP_WRAPPERS = new Set(['StreamableHTTPSessionManager']);
 const AUTH_KEYWORDS = new Set(['auth', 'token_verifier', 'auth_server_provider']);
 const AUTH_NAMES = /\b(AuthenticationMiddleware|BearerAuthBackend|RequireAuthMiddleware|AuthContextMiddleware|BearerAuthMiddleware|OAuthProxy|HTTPBearer|OAuth2PasswordBearer|APIKeyHeader)\b/;
 
-export function checkHttpWithoutAuth(ctx: RuleContext): void {
+export function collectHttpFacts(ctx: FileContext): HttpFacts {
 	const { text } = ctx;
 	if (!/\b(run|streamable_http_app|sse_app|run_sse_async|run_streamable_http_async|http_app|StreamableHTTPSessionManager)\b/.test(text)) {
-		return;
+		return { exposures: [], hasAuthWiring: false };
 	}
-	const exposures: { node: Node; what: string; server: string; via: string }[] = [];
+	const exposures: HttpExposureFact[] = [];
 	forCallsNamed(ctx, ['run', ...Object.keys(HTTP_METHODS), ...HTTP_WRAPPERS], (call) => {
 		const fn = call.childForFieldName('function');
 		if (!fn) {
@@ -71,25 +85,14 @@ export function checkHttpWithoutAuth(ctx: RuleContext): void {
 			}
 		}
 	});
-	if (exposures.length === 0 || hasAuthWiring(ctx)) {
-		return;
-	}
-	for (const e of exposures) {
-		ctx.reporter.report({
-			code: 'MCP302',
-			span: { start: e.node.startIndex, end: e.node.endIndex },
-			message: `The ${e.server} server \`${e.what}\` is served over HTTP (${e.via}) and nothing in this file wires auth (no auth=/token_verifier=/auth_server_provider=, no auth middleware): every tool, resource and prompt it registers is reachable by anyone who can reach the endpoint. Add a TokenVerifier with AuthSettings, or an auth middleware in front of the app.`,
-			noteId: HTTP_WITHOUT_AUTH_NOTE,
-			href: HTTP_WITHOUT_AUTH_HREF,
-		});
-	}
+	return { exposures, hasAuthWiring: exposures.length > 0 && hasAuthWiring(ctx) };
 }
 
 /**
  * Calls whose callee is `name(...)` or `x.name(...)` for one of the names: found by text search and
  * confirmed by the tree, so the rule never walks the whole file.
  */
-function forCallsNamed(ctx: RuleContext, names: readonly string[], visit: (call: Node) => void): void {
+function forCallsNamed(ctx: FileContext, names: readonly string[], visit: (call: Node) => void): void {
 	const seen = new Set<number>();
 	for (const name of names) {
 		for (const id of ctx.binder.identifiers(name)) {
@@ -114,7 +117,7 @@ function transportOf(call: Node): string | undefined {
 }
 
 /** "FastMCP" / "MCPServer" / "low-level Server" when the evaluator says `expr` is one. */
-function serverClass(ctx: RuleContext, expr: Node): string | undefined {
+function serverClass(ctx: FileContext, expr: Node): string | undefined {
 	for (const v of ctx.evaluator.valueOfExpr(expr)) {
 		if (v.kind !== 'instance') {
 			continue;
@@ -128,7 +131,7 @@ function serverClass(ctx: RuleContext, expr: Node): string | undefined {
 }
 
 /** Any auth keyword with a non-None value, or an auth middleware / backend named anywhere. */
-function hasAuthWiring(ctx: RuleContext): boolean {
+function hasAuthWiring(ctx: FileContext): boolean {
 	if (AUTH_NAMES.test(ctx.text)) {
 		return true;
 	}

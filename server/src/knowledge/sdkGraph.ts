@@ -1,0 +1,117 @@
+// The SDK's real module graph (server/knowledge/exports.json, generated from the python-sdk tags by
+// scripts/knowledge/generate_exports.py): which names each tracked module lets you import, in which
+// releases, and where each object is defined. Facts only: what V2 did to an object is the
+// hand-written knowledge's business (auth.json, resources.json); this answers "is this path real,
+// what object is it, since and until when".
+
+export type ReleaseSet = ReadonlySet<number>;
+
+interface ExportsFile {
+	releases: string[];
+	source: { tags: { tag: string; commit: string }[] };
+	modules: Record<string, { r: string; names: Record<string, [string, string, string?][]> }>;
+}
+
+export interface GraphName {
+	/** `class`, `function`, `constant`, `alias`, `module`, `external` (a stdlib/third-party name re-bound here). */
+	kind: string;
+	/** The defining object's FQN (itself when defined at this path). */
+	canonical: string;
+	releases: ReleaseSet;
+}
+
+export class SdkGraph {
+	readonly releases: readonly string[];
+	/** Index of the first V2 release in `releases` (everything before is the 1.x line). */
+	readonly firstV2: number;
+	readonly commits: ReadonlyMap<string, string>;
+	private readonly modules = new Map<string, ReleaseSet>();
+	private readonly names = new Map<string, GraphName[]>();
+
+	constructor(file: ExportsFile) {
+		this.releases = file.releases;
+		const v2 = file.releases.findIndex((r) => r.startsWith('2.'));
+		this.firstV2 = v2 === -1 ? file.releases.length : v2;
+		this.commits = new Map(file.source.tags.map((t) => [t.tag.replace(/^v/, ''), t.commit]));
+		for (const [module, info] of Object.entries(file.modules)) {
+			this.modules.set(module, this.parseRanges(info.r));
+			for (const [name, rows] of Object.entries(info.names)) {
+				const fqn = `${module}.${name}`;
+				this.names.set(fqn, rows.map(([kind, r, canonical]) => ({ kind, canonical: canonical ?? fqn, releases: this.parseRanges(r) })));
+			}
+		}
+	}
+
+	/** `"1.7.0-1.9.3,2.0.0"` -> the set of release indexes. */
+	private parseRanges(text: string): ReleaseSet {
+		const out = new Set<number>();
+		const index = (v: string) => {
+			const i = this.releases.indexOf(v);
+			if (i === -1) {
+				throw new Error(`exports.json: unknown release ${v}`);
+			}
+			return i;
+		};
+		for (const part of text.split(',')) {
+			const [a, b] = part.split('-');
+			for (let i = index(a); i <= index(b ?? a); i++) {
+				out.add(i);
+			}
+		}
+		return out;
+	}
+
+	/** Whether the table covers this module (it is one of the tracked ones). */
+	knowsModule(module: string): boolean {
+		return this.modules.has(module);
+	}
+
+	/** Whether `fqn` is importable (a module, or a name of a known module) in the given release. */
+	existsIn(fqn: string, release: number): boolean {
+		if (this.modules.get(fqn)?.has(release)) {
+			return true;
+		}
+		return (this.names.get(fqn) ?? []).some((n) => n.releases.has(release));
+	}
+
+	/** Whether `fqn` is importable from mcp 2.0 (the first V2 release the table has). */
+	existsInV2(fqn: string): boolean {
+		return this.firstV2 < this.releases.length && this.existsIn(fqn, this.firstV2);
+	}
+
+	/** What `module.name` binds in the 1.x line (the rows of releases before V2), if anything. */
+	v1Name(fqn: string): GraphName | undefined {
+		const rows = (this.names.get(fqn) ?? []).filter((n) => [...n.releases].some((r) => r < this.firstV2));
+		return rows[rows.length - 1];
+	}
+
+	/** The 1.x releases in which `fqn` is importable, as "a–b" text (e.g. "1.27.2–1.29.0"). */
+	v1Span(fqn: string): { first: string; last: string } | undefined {
+		const all = (this.names.get(fqn) ?? []).flatMap((n) => [...n.releases]).concat([...(this.modules.get(fqn) ?? [])]).filter((r) => r < this.firstV2);
+		if (all.length === 0) {
+			return undefined;
+		}
+		return { first: this.releases[Math.min(...all)], last: this.releases[Math.max(...all)] };
+	}
+
+	/** Where mcp 2.0 defines an object of this name, when exactly one module does. */
+	v2HomeOf(name: string): string | undefined {
+		const homes = new Set<string>();
+		for (const [fqn, rows] of this.names) {
+			if (fqn.endsWith(`.${name}`) && rows.some((n) => n.canonical === fqn && n.kind !== 'external' && n.releases.has(this.firstV2))) {
+				homes.add(fqn);
+			}
+		}
+		return homes.size === 1 ? [...homes][0] : undefined;
+	}
+
+	/** The first and last releases the table read, e.g. "1.0.0" and "2.0.0". */
+	range(): { first: string; last: string } {
+		return { first: this.releases[0], last: this.releases[this.releases.length - 1] };
+	}
+
+	/** The last 1.x release, e.g. "1.29.0". */
+	lastV1(): string {
+		return this.releases[this.firstV2 - 1];
+	}
+}

@@ -1,0 +1,26 @@
+import type { KnowledgeEntry } from '../../knowledge';
+import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport } from '../entryUses';
+import type { FileRule } from '../rule';
+
+// MCP102 auth-changed: a use of a symbol whose signature or behaviour changed in V2, and a passed
+// parameter that changed. Not for entries another rule names or marks quiet.
+
+export const claimsUse = (e: KnowledgeEntry): boolean => !e.rule && !e.quietUses && e.status === 'signature_changed';
+export const claimsArgument = (e: KnowledgeEntry): boolean => !e.rule && e.status === 'signature_changed';
+
+export const authChanged: FileRule = {
+	meta: {
+		code: 'MCP102', name: 'auth-changed', scope: 'file', defaultSeverity: 'warning', tags: [], fix: 'none', v1Only: true,
+		summary: 'A use of a symbol whose signature or behaviour changed in V2.',
+	},
+	check(ctx, report) {
+		for (const use of ctx.facts.uses().uses) {
+			if (claimsUse(use.resolved.entry)) {
+				report(useReport(use, useFixes(ctx, use, false)));
+			}
+		}
+		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {
+			report(argumentReport(call, arg, keywordFixes(ctx, call, arg)));
+		}
+	},
+};

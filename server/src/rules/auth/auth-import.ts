@@ -1,0 +1,63 @@
+import type { Node } from 'web-tree-sitter';
+import type { Resolved } from '../../knowledge';
+import type { FileRule, ReportFn } from '../rule';
+import { composeMessage, verdictPhrase } from '../verdict';
+
+// MCP101 auth-import: every imported name from a tracked auth package (or anything catalogued),
+// with its V2 verdict; a wildcard import of one (its uses cannot be tracked); an
+// `import_module("...")` of a catalogued module. Information: an inventory, not a break (the
+// break, if any, is auth-removed's).
+
+export const authImport: FileRule = {
+	meta: {
+		code: 'MCP101', name: 'auth-import', scope: 'file', defaultSeverity: 'information', tags: [], fix: 'none', v1Only: false,
+		summary: 'An import from an mcp auth package or mcp.server.fastmcp, with the imported name\'s V2 verdict.',
+	},
+	check(ctx, report) {
+		const facts = ctx.facts.imports();
+		for (const w of facts.wildcards) {
+			const verdict = w.moduleResolved ? ` The module is ${verdictPhrase(w.moduleResolved)}.` : '';
+			report({
+				span: { start: w.node.startIndex, end: w.node.endIndex },
+				message: `\`from ${w.moduleFqn} import *\`: uses of the names it brings in cannot be tracked; import them by name to get their V2 verdicts.${verdict}`,
+				symbol: w.moduleFqn,
+				status: w.moduleResolved?.entry.status,
+				noteId: w.moduleResolved?.entry.note,
+				href: w.moduleResolved?.entry.href,
+			});
+		}
+		for (const n of facts.names) {
+			if (n.resolved) {
+				reportResolved(report, n.node, n.fqn, n.resolved);
+			} else {
+				const parent = n.fqn.slice(0, n.fqn.lastIndexOf('.'));
+				const moduleVerdict = ctx.knowledge.lookup(parent);
+				const unknown = ctx.knowledge.unknownName(n.fqn);
+				const what = unknown
+					? `is not importable from any mcp release ${unknown.releases.first} to ${unknown.releases.last} (a typo, a private name, or a newer release)`
+					: 'has no V2 verdict here (a private name or a newer addition); check it against the V2 migration guide';
+				report({
+					span: { start: n.node.startIndex, end: n.node.endIndex },
+					message: `\`${n.fqn}\` ${what}.${moduleVerdict ? ` Its module is ${verdictPhrase(moduleVerdict)}.` : ''}`,
+					symbol: n.fqn,
+					noteId: moduleVerdict?.entry.note,
+					href: moduleVerdict?.entry.href,
+				});
+			}
+		}
+		for (const i of facts.importlib) {
+			reportResolved(report, i.node, i.fqn, i.resolved);
+		}
+	},
+};
+
+function reportResolved(report: ReportFn, node: Node, fqn: string, resolved: Resolved): void {
+	report({
+		span: { start: node.startIndex, end: node.endIndex },
+		message: composeMessage(fqn, resolved),
+		symbol: resolved.fqn,
+		status: resolved.entry.status,
+		noteId: resolved.entry.note,
+		href: resolved.entry.href,
+	});
+}

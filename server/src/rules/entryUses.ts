@@ -1,0 +1,114 @@
+import type { Fix } from '../analysis/model';
+import type { FileContext } from '../facts/context';
+import type { ArgumentFact, CallFact, UseFact } from '../facts/uses';
+import { removeKeywordFix, renameKeywordFix } from '../fixes/calls';
+import { importFixForBinding } from '../fixes/imports';
+import { callTargetFix, renameMemberFix } from '../fixes/members';
+import { fixOf, type KnowledgeEntry } from '../knowledge';
+import type { Report } from './reporter';
+import { composeMessage, displayName, verdictPhrase } from './verdict';
+
+// How the auth rules (server/src/rules/auth/*) report a use or an argument of a catalogued symbol: the same
+// wording and fixes whichever rule claims it. Which rule claims which entry is decided in each
+// rule module (its `claims*` predicates); test/unit/registry.test.ts proves that exactly one rule
+// claims every knowledge entry.
+
+/** The report for a use of a catalogued name: "`subject` is <verdict>: <entry message>". */
+export function useReport(use: UseFact, fixes?: Fix[]): Report {
+	const { entry } = use.resolved;
+	return {
+		span: use.span,
+		message: composeMessage(use.subject, use.resolved),
+		symbol: use.resolved.fqn,
+		status: entry.status,
+		noteId: entry.note,
+		href: entry.href,
+		fixes,
+	};
+}
+
+/**
+ * Rewrites for a use: a member rename (`ctx.fastmcp` -> `ctx.mcp_server`) or a call-target rewrite
+ * (`ctx.client_id` -> `get_access_token().client_id`); with `importRewrite`, the import rewrite that
+ * repairs a use reached from an import binding.
+ */
+export function useFixes(ctx: FileContext, use: UseFact, importRewrite: boolean): Fix[] | undefined {
+	if (use.via === 'member' && use.name && use.expr) {
+		const { entry } = use.resolved;
+		const rename = fixOf(entry, 'renameMember');
+		const fix = rename ? renameMemberFix(use.name, rename.to, rename.safety ?? 'review')
+			: fixOf(entry, 'callTarget') ? callTargetFix(ctx, use.expr, entry) : undefined;
+		return fix ? [fix] : undefined;
+	}
+	if (!importRewrite || !use.expr) {
+		return undefined;
+	}
+	let start = use.expr;
+	while (start.type === 'attribute' && start.childForFieldName('object')) {
+		start = start.childForFieldName('object')!;
+	}
+	if (start.type !== 'identifier') {
+		return undefined;
+	}
+	for (const b of ctx.binder.reaching(start.text, start)) {
+		const found = b.site?.kind === 'import' ? importFixForBinding(ctx, b.node) : undefined;
+		if (found) {
+			return [found.fix];
+		}
+	}
+	return undefined;
+}
+
+/**
+ * An argument worth a finding of its own: passed, not a post-2.0 watch item (those are about
+ * what is missing), and either changed in V2 or passed by position (V2 reordered positions).
+ */
+export function reportableArgument(arg: ArgumentFact): arg is ArgumentFact & { passed: NonNullable<ArgumentFact['passed']> } {
+	return !!arg.passed && arg.entry.status !== 'watch' && (arg.entry.status !== 'unchanged' || arg.byPosition);
+}
+
+/** The report for a passed argument: its verdict, or the positional-shift warning. */
+export function argumentReport(call: CallFact, arg: ArgumentFact & { passed: NonNullable<ArgumentFact['passed']> }, fixes?: Fix[]): Report {
+	const { entry, keyword } = arg;
+	const callee = call.callee.resolved;
+	const message = arg.byPosition && entry.status === 'unchanged'
+		? `\`${keyword}\` is passed by position: V2 reordered \`${displayName(callee.fqn)}\`'s positional parameters, so pass it as \`${keyword}=\`. ${entry.message}`
+		: `\`${keyword}=\` is ${verdictPhrase({ ...callee, entry, derived: false })}: ${entry.message}`;
+	return {
+		span: { start: arg.passed.startIndex, end: arg.passed.endIndex },
+		message,
+		symbol: entry.symbol,
+		status: entry.status,
+		noteId: entry.note,
+		href: entry.href,
+		tags: entry.status === 'unchanged' ? [] : undefined,
+		fixes: entry.status === 'unchanged' ? undefined : fixes,
+	};
+}
+
+/** The data-driven keyword rewrites: a renamed keyword, or a removed one (fix data in the entry). */
+export function keywordFixes(ctx: FileContext, call: CallFact, arg: ArgumentFact): Fix[] | undefined {
+	const { entry, kwArg } = arg;
+	if (!kwArg) {
+		return undefined;
+	}
+	let fix: Fix | undefined;
+	const remove = fixOf(entry, 'removeKeyword');
+	if (fixOf(entry, 'renameKeyword')) {
+		fix = renameKeywordFix(call.call, kwArg, entry);
+	} else if (remove) {
+		fix = removeKeywordFix(ctx.text, kwArg, remove.safety ?? 'review');
+	}
+	return fix ? [fix] : undefined;
+}
+
+/** Every passed argument of every call whose entry `claims` accepts, with its call. */
+export function* claimedArguments(ctx: FileContext, claims: (entry: KnowledgeEntry) => boolean): Generator<{ call: CallFact; arg: ArgumentFact & { passed: NonNullable<ArgumentFact['passed']> } }> {
+	for (const call of ctx.facts.uses().calls) {
+		for (const arg of call.args) {
+			if (reportableArgument(arg) && claims(arg.entry)) {
+				yield { call, arg };
+			}
+		}
+	}
+}

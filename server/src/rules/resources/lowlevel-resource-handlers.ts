@@ -1,0 +1,32 @@
+import type { FileRule } from '../rule';
+
+// MCP205 lowlevel-resource-handlers: a v1 `@server.list_resources()` / `read_resource()` / ... decorator on a
+// low-level Server; V2 takes `on_*=` handler arguments instead.
+// Which members these are is data (resources.json entries that name this rule).
+
+const CODE = 'MCP205';
+
+export const lowlevelResourceHandlers: FileRule = {
+	meta: {
+		code: CODE, name: 'lowlevel-resource-handlers', scope: 'file', defaultSeverity: 'warning', tags: [], fix: 'none', v1Only: true,
+		summary: 'A v1 @server.list_resources() / read_resource() / ... decorator on a low-level Server; V2 takes on_*= arguments.',
+	},
+	check(ctx, report) {
+		for (const site of ctx.facts.resources().sites) {
+			for (const { resolved } of site.members) {
+				const { entry } = resolved;
+				if (entry.rule !== CODE) {
+					continue;
+				}
+				report({
+					span: { start: site.id.startIndex, end: site.id.endIndex },
+					message: `\`${site.subject}()\` is a v1 low-level handler decorator: ${entry.message}`,
+					symbol: resolved.fqn,
+					status: entry.status,
+					noteId: entry.note,
+					href: entry.href,
+				});
+			}
+		}
+	},
+};
