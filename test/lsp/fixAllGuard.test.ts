@@ -4,9 +4,10 @@ import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserv
 import { LspClient } from '../helpers/lspClient';
 import { applyEdits } from '../helpers/text';
 
-// Fix-all in the editor uses the CLI's compile guard (server/src/fixes/compileCheck.ts): two review
-// rewrites that each move `port=` into the same `mcp.run(...)` would repeat the keyword, which
-// tree-sitter accepts and CPython rejects; the action keeps the other rewrites and leaves that one out.
+// Fix-all in the editor on the case that once wrote `mcp.run(transport="sse", port=8001, port=8000)`
+// (tree-sitter accepts it, CPython rejects it): two constructors reach one run() call, so the move
+// is refused at its source and the other rewrites are kept. The compile guard the action also runs
+// (server/src/fixes/compileCheck.ts) is unit-tested with a rewrite built to fail.
 
 const FIX_ALL = 'source.fixAll.mcpAuthHints';
 const TEXT = [
@@ -30,7 +31,7 @@ describe('fix-all compile guard', () => {
 	});
 	after(() => client.stop());
 
-	it('leaves out the rewrite that would repeat a keyword and keeps the rest', async () => {
+	it('never repeats a keyword and keeps the other rewrites', async () => {
 		const uri = client.uri('ports.py');
 		client.open(uri, TEXT, 1);
 		await client.diagnostics(uri);
@@ -40,7 +41,7 @@ describe('fix-all compile guard', () => {
 		const change = actions[0].edit?.documentChanges?.[0] as TextDocumentEdit;
 		const out = applyEdits(TEXT, change.edits.filter((e): e is TextEdit => 'newText' in e));
 		assert.match(out, /^from mcp\.server\.mcpserver import MCPServer$/m, 'the other rewrites are kept');
-		assert.match(out, /mcp\.run\(transport="sse", port=\d+\)/, 'one port moves');
+		assert.match(out, /^mcp\.run\(transport="sse"\)$/m, 'neither port moves onto the shared run()');
 		assert.doesNotMatch(out, /port=\d+, port=/, 'no repeated keyword');
 	});
 });

@@ -9,12 +9,14 @@ import { applyEdits, applyFixRound, fixUntilStable, overlaps, selectFixes } from
 import { unifiedDiff } from '../../server/src/fixes/diff';
 
 // Rewrites through the real engine: every test/fixtures/fixes/<name>.before.py must become
-// <name>.after.py (its first line says `# fix: safe|unsafe [v2]`: which fixes, and whether the
-// project resolves mcp 2), the result must parse cleanly, and a second round must find nothing.
+// <name>.after.py. Its first line says `# fix: safe|unsafe [v2] rule=CODE`: which fixes, whether the
+// project resolves mcp 2, and the one rule whose fixes are applied (Ruff's fix tests enable one
+// rule at a time, so a fix added to one rule changes no other rule's golden). The result must
+// parse cleanly, and a second round of that rule must find nothing.
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXES = path.join(ROOT, 'test', 'fixtures', 'fixes');
-const HEADER = /^# fix: (safe|unsafe)( v2)?/;
+const HEADER = /^# fix: (safe|unsafe)( v2)? rule=(MCP\d{3})\n/;
 
 let engine: Engine;
 
@@ -24,8 +26,17 @@ before(async () => {
 
 const cases = fs.readdirSync(FIXES).filter((f) => f.endsWith('.before.py')).sort();
 
-function fixOnce(text: string, unsafe: boolean, v2 = false) {
-	return fixUntilStable(text, (t) => engine.analyzeText(t, { mcpResolvesV2: v2 }).findings, { includeReview: unsafe });
+function findingsOf(text: string, rule: string, v2: boolean) {
+	return engine.analyzeText(text, { mcpResolvesV2: v2 }).findings.filter((f) => f.code === rule);
+}
+
+function fixOnce(text: string, unsafe: boolean, v2: boolean, rule: string) {
+	return fixUntilStable(text, (t) => findingsOf(t, rule, v2), { includeReview: unsafe });
+}
+
+/** Every rule's fixes together, as fix-all applies them. */
+function fixAll(text: string, unsafe: boolean) {
+	return fixUntilStable(text, (t) => engine.analyzeText(t).findings, { includeReview: unsafe });
 }
 
 for (const file of cases) {
@@ -33,15 +44,16 @@ for (const file of cases) {
 		const before = fs.readFileSync(path.join(FIXES, file), 'utf8');
 		const expected = fs.readFileSync(path.join(FIXES, file.replace('.before.', '.after.')), 'utf8');
 		const header = HEADER.exec(before);
-		assert.ok(header, 'fixture needs "# fix: safe|unsafe [v2]"');
+		assert.ok(header, 'fixture needs "# fix: safe|unsafe [v2] rule=CODE"');
 		const unsafe = header[1] === 'unsafe';
 		const v2 = !!header[2];
-		const result = fixOnce(before, unsafe, v2);
+		const rule = header[3];
+		const result = fixOnce(before, unsafe, v2, rule);
 		assert.equal(result.text, expected);
 		assert.equal(engine.hasSyntaxErrors(result.text), false, 'the rewritten file parses cleanly');
 		const again = engine.analyzeText(result.text, { mcpResolvesV2: v2 });
 		assert.deepEqual(again.ruleErrors, []);
-		assert.equal(applyFixRound(result.text, again.findings, { includeReview: unsafe }).applied, 0, 'a second round has nothing to do');
+		assert.equal(applyFixRound(result.text, again.findings.filter((f) => f.code === rule), { includeReview: unsafe }).applied, 0, 'a second round has nothing to do');
 		assert.ok(result.rounds <= 3, `settles quickly (${result.rounds} rounds)`);
 	});
 }
@@ -90,15 +102,15 @@ test('removed APIs without a replacement get no rewrite', () => {
 
 test('imports are added once, after the import block, never duplicated', () => {
 	const text = '"""Doc."""\nfrom mcp import ClientSession\nfrom mcp.types import PaginatedRequestParams\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(cursor=c)\n    await s.list_resource_templates(cursor=c)\n';
-	const out = fixOnce(text, false).text;
+	const out = fixAll(text, false).text;
 	assert.equal(out.match(/import PaginatedRequestParams/g)?.length, 1);
-	const fresh = fixOnce('"""Doc."""\n\nfrom mcp import ClientSession\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(cursor=c)\n    await s.list_resource_templates(c)\n', false).text;
+	const fresh = fixAll('"""Doc."""\n\nfrom mcp import ClientSession\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(cursor=c)\n    await s.list_resource_templates(c)\n', false).text;
 	assert.equal(fresh, '"""Doc."""\n\nfrom mcp import ClientSession\nfrom mcp.types import PaginatedRequestParams\n\n\nasync def f(s: ClientSession, c):\n    await s.list_resources(params=PaginatedRequestParams(cursor=c))\n    await s.list_resource_templates(params=PaginatedRequestParams(cursor=c))\n');
 });
 
 test('CRLF files keep their line breaks', () => {
 	const text = 'from mcp import ClientSession\r\n\r\nasync def f(s: ClientSession, c):\r\n    await s.list_resources(cursor=c)\r\n';
-	const out = fixOnce(text, false).text;
+	const out = fixAll(text, false).text;
 	assert.ok(!/[^\r]\n/.test(out), 'no bare LF');
 	assert.ok(out.includes('from mcp.types import PaginatedRequestParams\r\n'));
 });
@@ -137,8 +149,8 @@ test('fix-all over every fixture and example compiles under python3 and is idemp
 		const written: string[] = [];
 		sources.forEach((src, i) => {
 			const text = fs.readFileSync(src, 'utf8');
-			const once = fixOnce(text, true);
-			assert.equal(fixOnce(once.text, true).text, once.text, `${src}: second fix-all changes nothing`);
+			const once = fixAll(text, true);
+			assert.equal(fixAll(once.text, true).text, once.text, `${src}: second fix-all changes nothing`);
 			if (!engine.hasSyntaxErrors(text)) {
 				assert.equal(engine.hasSyntaxErrors(once.text), false, `${src}: still parses`);
 				const out = path.join(dir, `f${i}_${path.basename(src)}`);

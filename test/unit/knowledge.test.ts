@@ -335,7 +335,7 @@ test('every href and evidence link is https, and href is among the evidence', ()
 		}
 		const githubLinks = e.evidence.filter((l) => l.startsWith('https://github.com/'));
 		for (const l of githubLinks) {
-			if (!/^https:\/\/github\.com\/modelcontextprotocol\/python-sdk\/(pull\/\d+|issues\/\d+|blob\/v(1\.26\.0|2\.0\.0)\/\S+)$/.test(l)) {
+			if (!/^https:\/\/github\.com\/modelcontextprotocol\/python-sdk\/(pull\/\d+|issues\/\d+|blob\/v\d+\.\d+\.\d+\/\S+)$/.test(l)) {
 				problems.push(`${e.symbol}: unexpected GitHub link ${l}`);
 			}
 		}
