@@ -1,4 +1,4 @@
-// Builds the three bundles (extension client, language server, CLI) and copies the runtime
+// Builds the four bundles (extension client, language server, CLI, analysis worker) and copies the runtime
 // assets they read from disk next to them: the two tree-sitter .wasm files (located through
 // __dirname by server/src/analysis/parser.ts) and the migration notes (server/src/notes).
 //
@@ -50,6 +50,9 @@ const bundles = [
 	{ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 	{ entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
 	{ entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	// The engine's worker thread (server/src/pool): started by both the server and the CLI from
+	// next to their own bundle, so it must be its own file.
+	{ entryPoints: ['server/src/pool/worker.ts'], outfile: 'dist/analysisWorker.js' },
 ];
 
 /** Files copied as they are: [source relative to the repo, destination relative to dist/]. */

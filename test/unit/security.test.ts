@@ -15,7 +15,13 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 /** Built-in modules reached through require("x"), require("node:x") or import("x"). */
 const MODULE_USE = /\b(?:require|import)\(\s*["'](?:node:)?([\w./-]+)["']\s*\)/g;
-const NETWORK_OR_PROCESS = new Set(['child_process', 'http', 'https', 'http2', 'net', 'tls', 'dgram', 'cluster', 'vm', 'worker_threads']);
+const NETWORK_OR_PROCESS = new Set(['child_process', 'http', 'https', 'http2', 'net', 'tls', 'dgram', 'cluster', 'vm']);
+/**
+ * worker_threads runs only our own bundled dist/analysisWorker.js (the engine under a time budget
+ * and a heap limit, server/src/pool): one require per bundle, from those two source files only.
+ */
+const WORKER_THREADS = /\brequire\(\s*["'](?:node:)?worker_threads["']\s*\)/g;
+const WORKER_SOURCES = ['server/src/pool/worker.ts', 'server/src/pool/workerAnalyzer.ts'];
 const CODE_FROM_STRING = /\beval\(|\bnew\s+Function\(/g;
 
 function modules(bundle: string): string[] {
@@ -58,7 +64,8 @@ describe('dist/server.js', () => {
 	const bundle = read('dist/server.js');
 
 	it('requires exactly the expected Node built-ins', () => {
-		assert.deepEqual(modules(bundle), ['child_process', 'crypto', 'fs', 'fs/promises', 'net', 'os', 'path', 'url', 'util']);
+		assert.deepEqual(modules(bundle), ['child_process', 'crypto', 'fs', 'fs/promises', 'net', 'os', 'path', 'url', 'util', 'worker_threads']);
+		assert.equal(bundle.match(WORKER_THREADS)?.length, 1);
 	});
 
 	it('uses child_process and net only inside vscode-languageserver / vscode-jsonrpc, never from our code', () => {
@@ -85,7 +92,23 @@ describe('dist/cli.js', () => {
 	const bundle = read('dist/cli.js');
 
 	it('requires only file-system built-ins: no process, network or vm module at all', () => {
-		assert.deepEqual(modules(bundle), ['crypto', 'fs', 'fs/promises', 'path', 'url']);
+		assert.deepEqual(modules(bundle), ['crypto', 'fs', 'fs/promises', 'path', 'url', 'worker_threads']);
+		assert.equal(bundle.match(WORKER_THREADS)?.length, 1);
+		assert.deepEqual(unexplained(bundle, MODULE_USE, []).stray, []);
+	});
+
+	it('has no eval or new Function outside the tree-sitter runtime', () => {
+		const { stray, counts } = unexplained(bundle, CODE_FROM_STRING, EMSCRIPTEN_EVAL, 700);
+		assert.deepEqual(stray, []);
+		assert.deepEqual(counts, [2]);
+	});
+});
+
+describe('dist/analysisWorker.js', () => {
+	const bundle = read('dist/analysisWorker.js');
+
+	it('requires only file-system built-ins and worker_threads (its port to the host)', () => {
+		assert.deepEqual(modules(bundle), ['fs', 'fs/promises', 'path', 'worker_threads']);
 		assert.deepEqual(unexplained(bundle, MODULE_USE, []).stray, []);
 	});
 
@@ -130,7 +153,7 @@ describe('our own source', () => {
 		for (const file of [...files('server/src'), ...files('client/src')]) {
 			const text = read(file);
 			for (const m of text.matchAll(/(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)["'](?:node:)?([\w./-]+)["']/g)) {
-				if (NETWORK_OR_PROCESS.has(m[1])) {
+				if (NETWORK_OR_PROCESS.has(m[1]) || (m[1] === 'worker_threads' && !WORKER_SOURCES.includes(file.split(path.sep).join('/')))) {
 					offending.push(`${file}: ${m[0]}`);
 				}
 			}

@@ -1,18 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Engine } from '../engine';
+import type { Analyzer } from '../pool/analyzer';
 import type { Settings } from '../settings';
-import { ProjectFile, ProjectScan, scanProject } from '../project/scanProject';
-import { isProjectFile } from '../project/sources';
-import { createExcludeMatcher } from '../workspace/exclude';
+import { ProjectFile, ProjectScan, scanProjectWith, walkProject } from '../project/scanProject';
+import { createPathExcluder } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { describeSpecial } from '../workspace/readFile';
-import { comparePaths, errorText, findPythonFiles } from '../workspace/walk';
+import { comparePaths, errorText } from '../workspace/walk';
 import { UsageError } from './args';
 import { CliDiagnostic, compareDiagnostics, ScanReport } from './report';
 
-// `scan`: resolve the paths given, find the .py files, notebooks and manifests, analyse each
-// (server/src/project/scanProject.ts), collect findings.
+// `scan`: resolve the paths given, find the .py files, notebooks and manifests, and run the
+// project pipeline (server/src/project/scanProject.ts) over them through the budgeted analyzer.
 
 export interface ScanInput {
 	paths: readonly string[];
@@ -26,37 +25,38 @@ export interface ScanResult {
 	problems: string[];
 	/** The whole project as scanned (the report command builds on it). */
 	project: ProjectScan;
+	/** Files whose analysis was stopped by the time or memory budget, as displayed, with why. */
+	stopped: string[];
 }
 
-type FileToScan = ProjectFile;
-
-export function scan(engine: Engine, input: ScanInput): ScanResult {
+export async function scan(analyzer: Analyzer, input: ScanInput): Promise<ScanResult> {
 	const { files, problems, roots } = resolvePaths(input);
 	const show = (file: string, cell?: number) => display(input.cwd, file) + (cell === undefined ? '' : `#cell=${cell}`);
-	const project = scanProject(engine, files, roots, input.settings, show);
+	const project = await scanProjectWith(analyzer, files, roots, input.settings, show);
 	problems.push(...project.problems);
 	const diagnostics: CliDiagnostic[] = project.entries.map(({ file, cell, finding: f, range }) =>
 		({ file: show(file, cell), range, severity: f.severity, code: f.code, message: f.message, symbol: f.symbol, href: f.href }));
 	diagnostics.sort(compareDiagnostics);
-	return { report: { files: project.scanned, diagnostics }, problems, project };
+	const stopped = project.stopped.map(({ file, stopped: s }) =>
+		`analysis of ${show(file)} stopped after ${Math.round(s.ms)} ms (${s.cause === 'time' ? `time budget ${s.limit} ms` : `memory limit ${s.limit} MB`}); the file was not checked`);
+	return { report: { files: project.scanned, diagnostics }, problems, project, stopped };
 }
 
 /**
  * Checks every path first (a typo must fail the run before any output), then expands folders.
  * Files named explicitly are scanned whatever their extension or ignore rules say.
  */
-function resolvePaths(input: ScanInput): { files: FileToScan[]; problems: string[]; roots: string[] } {
-	const excluded = createExcludeMatcher(input.settings.exclude);
-	const isExcluded = (abs: string) => excluded(toPosix(path.relative(input.cwd, abs)));
+function resolvePaths(input: ScanInput): { files: ProjectFile[]; problems: string[]; roots: string[] } {
+	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
 	const roots = checkPaths(input.paths, input.cwd);
 
-	const files: FileToScan[] = [];
+	const files: ProjectFile[] = [];
 	const problems: string[] = [];
 	const seen = new Set<string>();
 	for (const { abs, isDir } of roots) {
-		let found: FileToScan[];
+		let found: ProjectFile[];
 		if (isDir) {
-			const walked = findPythonFiles(abs, { isExcluded, accept: isProjectFile });
+			const walked = walkProject(abs, isExcluded);
 			problems.push(...walked.problems.map((p) => `cannot read ${display(input.cwd, p.path)}: ${p.reason}`));
 			if (walked.undecodable.length > 0) {
 				// Skipping them would let CI pass over files nobody scanned.

@@ -1,14 +1,13 @@
-import * as path from 'path';
 import {
 	CancellationToken, Connection, Diagnostic, DocumentDiagnosticReport, DocumentDiagnosticReportKind, LSPErrorCodes,
 	NotebookCellKind, NotebookDocument, NotebookDocuments, Position, ResponseError, TextDocuments,
 } from 'vscode-languageserver';
 import { LineIndex } from '../analysis/lineIndex';
-import type { AnalysisResult, Finding } from '../analysis/model';
-import type { AnalyzeOptions, EngineDocument } from '../engine';
+import type { Finding } from '../analysis/model';
+import type { AnalyzeOptions } from '../engine';
+import type { AnalyzedDocument, BudgetedResult } from '../pool/analyzer';
 import type { Settings } from '../settings';
-import { createExcludeMatcher, ExcludeMatcher } from '../workspace/exclude';
-import { toPosix } from '../workspace/gitignore';
+import { createPathExcluder } from '../workspace/exclude';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { joinCells, NotebookLocator, singleEdit } from '../workspace/notebookText';
 import { STATUS_NOTIFICATION, StatusParams } from '../shared/protocol';
@@ -39,7 +38,7 @@ interface Snapshot {
 
 /** The notebook as one engine document, re-edited (not re-parsed from scratch) on each change. */
 interface NotebookState {
-	engineDocument: EngineDocument;
+	engineDocument: AnalyzedDocument;
 	/** Cells and versions the engine text was built from; a change bumps `generation`. */
 	signature: string;
 	generation: number;
@@ -52,7 +51,7 @@ export interface LinterDeps {
 	settings: SettingsStore;
 	folders: WorkspaceFolders;
 	localModules: LocalModuleFinder;
-	openNotebookDocument(text: string): EngineDocument;
+	openNotebookDocument(text: string): AnalyzedDocument;
 	canRefresh: boolean;
 	/** Whether the project holding `file` resolves mcp >= 2 (lock file or venv): MCP103 becomes an Error. */
 	mcpResolvesV2?: (file: string) => boolean;
@@ -63,8 +62,10 @@ const EMPTY_REPORT: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportK
 export class DocumentLinter {
 	private readonly snapshots = new Map<string, Snapshot>();
 	private readonly notebookStates = new Map<string, NotebookState>();
-	private readonly excludeMatchers = new WeakMap<Settings, ExcludeMatcher>();
+	/** The exclude policy (workspace/exclude.ts) per settings object and folder. */
+	private readonly excluders = new WeakMap<Settings, Map<string, (absPath: string) => boolean>>();
 	private readonly loggedRuleErrors = new Set<string>();
+	private readonly inFlight = new Map<string, { id: string; promise: Promise<Snapshot | undefined> }>();
 	/** Bumped when anything outside the documents changes (settings, local modules). */
 	private environment = 0;
 	private refreshPending = false;
@@ -106,7 +107,7 @@ export class DocumentLinter {
 			// The document moved on while we waited; the client asks again for the new version.
 			throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
 		}
-		const snapshot = this.snapshot(current, settings);
+		const snapshot = await this.snapshot(current, settings);
 		if (!snapshot) {
 			return EMPTY_REPORT;
 		}
@@ -141,7 +142,7 @@ export class DocumentLinter {
 		if (!current || !this.shouldAnalyze(current, settings)) {
 			return [];
 		}
-		return this.snapshot(current, settings)?.byUri.get(uri) ?? [];
+		return (await this.snapshot(current, settings))?.byUri.get(uri) ?? [];
 	}
 
 	/** The settings that apply to `uri` (a cell takes its notebook's). */
@@ -195,44 +196,72 @@ export class DocumentLinter {
 		if (!file || !folder || settings.exclude.length === 0) {
 			return true;
 		}
-		let matcher = this.excludeMatchers.get(settings);
-		if (!matcher) {
-			matcher = createExcludeMatcher(settings.exclude);
-			this.excludeMatchers.set(settings, matcher);
+		let byFolder = this.excluders.get(settings);
+		if (!byFolder) {
+			byFolder = new Map();
+			this.excluders.set(settings, byFolder);
 		}
-		return !matcher(toPosix(path.relative(folder, file)));
+		let excluded = byFolder.get(folder);
+		if (!excluded) {
+			excluded = createPathExcluder(folder, settings.exclude);
+			byFolder.set(folder, excluded);
+		}
+		return !excluded(file);
 	}
 
-	private snapshot(target: Target, settings: Settings): Snapshot | undefined {
+	/**
+	 * The snapshot of the target's current version: cached, already being computed (a pull and a
+	 * hover at once share one analysis), or computed now in the analysis worker.
+	 */
+	private snapshot(target: Target, settings: Settings): Promise<Snapshot | undefined> {
 		return target.kind === 'text' ? this.textSnapshot(target, settings) : this.notebookSnapshot(target, settings);
 	}
 
-	private textSnapshot(target: Extract<Target, { kind: 'text' }>, settings: Settings): Snapshot | undefined {
+	private async textSnapshot(target: Extract<Target, { kind: 'text' }>, settings: Settings): Promise<Snapshot | undefined> {
 		const { document } = target;
 		const id = `${this.environment}:${document.version}`;
 		const cached = this.snapshots.get(target.uri);
 		if (cached?.id === id) {
 			return cached;
 		}
-		const result = this.analyze(target.uri, document.engineDocument, this.options(target.uri, settings));
-		if (!result) {
-			return undefined;
-		}
-		const lines = new LineIndex(document.text);
-		const placed = result.findings.map((finding) => ({
-			finding,
-			diagnostic: toDiagnostic(finding, {
-				range: finding.range,
-				version: document.version,
-				locate: (span) => ({ uri: target.uri, version: document.version, range: lines.rangeOf(span) }),
-			}),
-		}));
-		const snapshot: Snapshot = { id, byUri: new Map([[target.uri, placed]]) };
-		this.snapshots.set(target.uri, snapshot);
-		return snapshot;
+		return this.once(target.uri, id, async () => {
+			// The text and version analysed: the worker takes the edits in order, so the result is this text's.
+			const { version, text } = document;
+			const result = await this.analyze(target.uri, document.engineDocument, this.options(target.uri, settings));
+			if (!result) {
+				return undefined;
+			}
+			const lines = new LineIndex(text);
+			const placed = result.findings.map((finding) => ({
+				finding,
+				diagnostic: toDiagnostic(finding, {
+					range: finding.range,
+					version,
+					locate: (span) => ({ uri: target.uri, version, range: lines.rangeOf(span) }),
+				}),
+			}));
+			const snapshot: Snapshot = { id, byUri: new Map([[target.uri, placed]]) };
+			this.snapshots.set(target.uri, snapshot);
+			return snapshot;
+		});
 	}
 
-	private notebookSnapshot(target: Extract<Target, { kind: 'notebook' }>, settings: Settings): Snapshot | undefined {
+	/** Runs `compute` once per (uri, id) while it is in flight. */
+	private once(uri: string, id: string, compute: () => Promise<Snapshot | undefined>): Promise<Snapshot | undefined> {
+		const running = this.inFlight.get(uri);
+		if (running?.id === id) {
+			return running.promise;
+		}
+		const promise = compute().finally(() => {
+			if (this.inFlight.get(uri)?.promise === promise) {
+				this.inFlight.delete(uri);
+			}
+		});
+		this.inFlight.set(uri, { id, promise });
+		return promise;
+	}
+
+	private async notebookSnapshot(target: Extract<Target, { kind: 'notebook' }>, settings: Settings): Promise<Snapshot | undefined> {
 		const cells = target.notebook.cells.flatMap((cell) => {
 			const document = cell.kind === NotebookCellKind.Code ? this.deps.notebooks.getCellTextDocument(cell) : undefined;
 			return document?.isPython ? [{ uri: document.uri, version: document.version, text: document.text }] : [];
@@ -253,7 +282,15 @@ export class DocumentLinter {
 		if (previous?.id === id) {
 			return previous;
 		}
-		const result = this.analyze(target.uri, state.engineDocument, this.options(target.uri, settings));
+		return this.once(target.uri, id, () => this.analyzeNotebook(target, settings, state, joined, cells, id));
+	}
+
+	private async analyzeNotebook(
+		target: Extract<Target, { kind: 'notebook' }>, settings: Settings, state: NotebookState,
+		joined: ReturnType<typeof joinCells>, cells: { uri: string }[], id: string,
+	): Promise<Snapshot | undefined> {
+		const previous = this.snapshots.get(target.uri);
+		const result = await this.analyze(target.uri, state.engineDocument, this.options(target.uri, settings));
 		if (!result) {
 			return undefined;
 		}
@@ -303,13 +340,16 @@ export class DocumentLinter {
 	}
 
 	/** Runs the engine; an exception becomes "no diagnostics" plus a log line, never a dead server. */
-	private analyze(uri: string, document: EngineDocument, options: AnalyzeOptions): AnalysisResult | undefined {
+	private async analyze(uri: string, document: AnalyzedDocument, options: AnalyzeOptions): Promise<BudgetedResult | undefined> {
 		const { connection } = this.deps;
 		const started = performance.now();
 		let status: StatusParams;
-		let result: AnalysisResult | undefined;
+		let result: BudgetedResult | undefined;
 		try {
-			result = document.analyze(options);
+			result = await document.analyze(options);
+			if (result.stopped) {
+				connection.console.warn(`Analysis of ${uri} stopped after ${Math.round(result.stopped.ms)} ms (${result.stopped.cause === 'time' ? 'time budget' : 'memory limit'}); other files are not affected.`);
+			}
 			status = { state: 'ok', lastAnalysisMs: round(performance.now() - started), uri };
 		} catch (err) {
 			connection.console.error(`Analysis of ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

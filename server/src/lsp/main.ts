@@ -1,4 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { WorkerAnalyzer } from '../pool/workerAnalyzer';
 import { startServer } from './server';
 
 // Entry point of dist/server.js. The transport comes from the command line: VS Code starts it with
@@ -10,5 +11,9 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (err) => connection.console.error(`Uncaught exception: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
 
-startServer(connection);
+// Analyses run in a worker thread with a time budget and a heap limit: no file can freeze the server.
+// The workspace scan has its own worker (started on its first file), so a slow file on disk never
+// delays the diagnostics of the documents being edited.
+const log = (line: string) => connection.console.warn(line);
+startServer(connection, { analyzer: new WorkerAnalyzer({ log }), workspaceAnalyzer: new WorkerAnalyzer({ log }) });
 connection.listen();

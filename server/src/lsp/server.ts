@@ -3,6 +3,7 @@ import {
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
 } from 'vscode-languageserver';
 import { Engine } from '../engine';
+import { Analyzer, InProcessAnalyzer } from '../pool/analyzer';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
@@ -22,18 +23,38 @@ import { WorkspaceScanner } from './workspaceScan';
 export interface ServerOptions {
 	/** Where the tree-sitter .wasm files are; defaults to next to the bundle. */
 	wasmDir?: string;
+	/**
+	 * Runs the engine. dist/server.js passes the worker-thread analyzer (time budget, heap limit);
+	 * the default runs in this thread, for tests that reach inside the engine.
+	 */
+	analyzer?: Analyzer;
+	/**
+	 * Runs the workspace scan's analyses of files on disk; defaults to `analyzer`. A second worker
+	 * keeps a slow closed file from delaying the open documents' diagnostics.
+	 */
+	workspaceAnalyzer?: Analyzer;
 	notes?: NoteStore;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-	let engine: Engine | undefined;
+	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
+	let started = false;
+	// The fix-all guard (Engine.checkSource) is synchronous inside the fix selection, so it keeps an
+	// engine in this thread; it only parses, on a user's request, never analyses.
+	let guardEngine: Engine | undefined;
 	const requireEngine = (): Engine => {
-		if (!engine) {
+		if (!guardEngine) {
 			throw new Error('engine used before initialize');
 		}
-		return engine;
+		return guardEngine;
 	};
-	const config = syncedDocuments(requireEngine);
+	const requireAnalyzer = (): Analyzer => {
+		if (!started) {
+			throw new Error('engine used before initialize');
+		}
+		return analyzer;
+	};
+	const config = syncedDocuments(requireAnalyzer);
 	const documents = new TextDocuments<SyncedDocument>(config);
 	const notebooks = new NotebookDocuments<SyncedDocument>(config);
 	const folders = new WorkspaceFolders();
@@ -49,7 +70,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
 		try {
-			engine = await Engine.create(options.wasmDir);
+			[, guardEngine] = await Promise.all([analyzer.start(), Engine.create(options.wasmDir)]);
+			started = true;
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
 			return new ResponseError(ErrorCodes.InternalError, `mcp-auth-hints could not load its Python parser: ${reason}`, { retry: false });
@@ -68,13 +90,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
 			folders,
 			localModules,
-			openNotebookDocument: (text) => requireEngine().openDocument(text),
+			openNotebookDocument: (text) => requireAnalyzer().openDocument(text),
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
 			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
 		});
 		scanner = new WorkspaceScanner({
 			connection,
-			engine: requireEngine,
+			analyzer: () => {
+				requireAnalyzer();
+				return options.workspaceAnalyzer ?? analyzer;
+			},
 			folders,
 			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
 			documents,

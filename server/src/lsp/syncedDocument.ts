@@ -1,10 +1,12 @@
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
-import type { Engine, EngineDocument, TextChange } from '../engine';
+import type { TextChange } from '../engine';
+import type { AnalyzedDocument, Analyzer } from '../pool/analyzer';
 
 // The language server's document: the LSP bookkeeping plus the engine's document, which keeps its
-// syntax tree between analyses. Plugged into TextDocuments as its configuration, so every
-// incremental change the client sends is applied to the engine's tree edit by edit (waiting for
-// onDidChangeContent would only give the final text and force a full re-parse).
+// syntax tree between analyses (in the analysis worker, server/src/pool). Plugged into
+// TextDocuments as its configuration, so every incremental change the client sends is applied to
+// the engine's tree edit by edit (waiting for onDidChangeContent would only give the final text and
+// force a full re-parse).
 
 export class SyncedDocument {
 	/** When the last edit arrived (Date.now()); the debounce counts from here. */
@@ -14,7 +16,7 @@ export class SyncedDocument {
 		readonly uri: string,
 		readonly languageId: string,
 		public version: number,
-		readonly engineDocument: EngineDocument,
+		readonly engineDocument: AnalyzedDocument,
 	) {}
 
 	get text(): string {
@@ -26,10 +28,10 @@ export class SyncedDocument {
 	}
 }
 
-export function syncedDocuments(engine: () => Engine): TextDocumentsConfiguration<SyncedDocument> {
+export function syncedDocuments(analyzer: () => Analyzer): TextDocumentsConfiguration<SyncedDocument> {
 	return {
 		create: (uri, languageId, version, content) =>
-			new SyncedDocument(uri, languageId, version, engine().openDocument(content)),
+			new SyncedDocument(uri, languageId, version, analyzer().openDocument(content)),
 		update: (document, changes, version) => {
 			document.engineDocument.applyChanges(changes.map(toTextChange));
 			document.version = version;

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -7,20 +6,20 @@ import {
 	WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { Finding, Range } from '../analysis/model';
-import type { Engine } from '../engine';
+import type { Analyzer } from '../pool/analyzer';
 import { parseManifest } from '../project/manifests';
-import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from '../project/project';
-import { analyzeSource, isProjectFile, sourceKind } from '../project/sources';
-import type { ProjectScan } from '../project/scanProject';
+import { nodeFileSystem } from '../project/pipelineFiles';
+import type { ProjectFacts } from '../project/project';
+import {
+	isManifest, placeFindings, ProjectFinding, projectFindings, ProjectScan, readFacts, readSource, walkProject,
+} from '../project/scanProject';
+import { isProjectFile, sourceKind } from '../project/sources';
 import { surfaceOf } from '../report/fromProject';
 import { renderMarkdown } from '../report/surface';
 import type { Settings } from '../settings';
-import { decodeSource } from '../workspace/decode';
-import { createExcludeMatcher } from '../workspace/exclude';
+import { createPathExcluder, expandBraces } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
-import { findPythonFiles } from '../workspace/walk';
-import { readRegularFile } from '../workspace/readFile';
 import type { SettingsStore } from './settingsStore';
 import type { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';
@@ -38,7 +37,12 @@ import type { ScanWorkspaceResult } from '../shared/workspaceProtocol';
 // two seconds after each answer, so this server long-polls: a request that has nothing new to say
 // stays open until a file, a setting or a folder changes (or the client cancels it).
 //
-// State kept per file: its diagnostics and findings, never a syntax tree (Engine.analyzeText parses,
+// The findings come from the project pipeline (server/src/project/scanProject.ts), the same steps
+// the CLI runs: this module only decides when to run them and speaks the protocol (result ids,
+// long-poll, partial results, progress). Files are analysed in the budgeted worker, so one
+// pathological file costs an MCP199, not the server.
+//
+// State kept per file: its diagnostics and findings, never a syntax tree (the worker parses,
 // analyses and frees; files without "mcp" are not even parsed).
 
 interface FileState {
@@ -46,7 +50,7 @@ interface FileState {
 	file: string;
 	folder: string;
 	/** Findings from the file on disk, with their place (cell for a notebook). */
-	entries: { finding: Finding; range: Range; cell?: number }[];
+	entries: ProjectFinding[];
 	/** Bumped whenever the diagnostics reported for the file change. */
 	resultId: string;
 	/** What was last reported (or would be): empty when the file is open, out of scope or gone. */
@@ -63,13 +67,13 @@ interface FolderState {
 	scanned: boolean;
 	facts: ProjectFacts;
 	mcpResolvesV2: boolean;
-	/** MCP301 findings by manifest path. */
-	manifestFindings: Map<string, Finding[]>;
+	/** MCP301 findings of the folder's manifests. */
+	manifestFindings: ProjectFinding[];
 }
 
 export interface WorkspaceScanDeps {
 	connection: Connection;
-	engine: () => Engine;
+	analyzer: () => Analyzer;
 	folders: WorkspaceFolders;
 	settings: SettingsStore;
 	documents: TextDocuments<SyncedDocument>;
@@ -120,8 +124,8 @@ export class WorkspaceScanner {
 		}
 		let resolved = this.rootResolution.get(folder);
 		if (resolved === undefined) {
-			const locks = ['uv.lock', 'poetry.lock'].map((n) => path.join(folder, n)).filter((f) => fs.existsSync(f));
-			resolved = resolvesV2(readProjectFacts(locks, [folder]));
+			const locks = ['uv.lock', 'poetry.lock'].map((n) => path.join(folder, n)).filter((f) => nodeFileSystem.exists(f));
+			resolved = readFacts(locks, [folder]).mcpResolvesV2;
 			this.rootResolution.set(folder, resolved);
 		}
 		return resolved;
@@ -208,8 +212,9 @@ export class WorkspaceScanner {
 		}
 		const parsed = parseManifest(file, text);
 		const facts: ProjectFacts = { requirements: parsed.requirements, resolved: [], texts: new Map([[file, text]]), problems: [] };
-		const findings = dependencyFindings(facts, this.usageOf(folder), state.settings).get(file) ?? [];
-		return findings.map((f) => this.diagnostic(uri, f, f.range));
+		return projectFindings(facts, this.entriesOf(folder), state.settings, this.displayIn(folder))
+			.filter((f) => f.file === file)
+			.map((f) => this.diagnostic(uri, f.finding, f.range));
 	}
 
 	/** The "Scan Workspace" command: every folder again, with progress and cancellation. */
@@ -244,6 +249,7 @@ export class WorkspaceScanner {
 			facts: { requirements: [], resolved: [], texts: new Map(), problems: [] },
 			mcpResolvesV2: false,
 			problems: [],
+			stopped: [],
 		};
 		for (const state of this.folderStates.values()) {
 			if (!state.scanned || !state.settings.enable) {
@@ -252,14 +258,12 @@ export class WorkspaceScanner {
 			project.facts.requirements.push(...state.facts.requirements);
 			project.facts.resolved.push(...state.facts.resolved);
 			project.mcpResolvesV2 ||= state.mcpResolvesV2;
-			for (const [file, findings] of state.manifestFindings) {
-				project.entries.push(...findings.map((finding) => ({ file, finding, range: finding.range })));
-			}
+			project.entries.push(...state.manifestFindings);
 		}
 		for (const f of this.files.values()) {
-			if (this.folderStates.get(f.folder)?.scanned && f.file && fs.existsSync(f.file)) {
+			if (this.folderStates.get(f.folder)?.scanned && f.file && nodeFileSystem.exists(f.file)) {
 				project.scanned++;
-				project.entries.push(...f.entries.map((e) => ({ file: f.file, cell: e.cell, finding: e.finding, range: e.range })));
+				project.entries.push(...f.entries);
 			}
 		}
 		const link = (file: string, line: number) => `${pathToFileURL(file).href}#L${line}`;
@@ -348,7 +352,7 @@ export class WorkspaceScanner {
 				folder, uri, settings, scanned: false,
 				facts: previous?.facts ?? { requirements: [], resolved: [], texts: new Map(), problems: [] },
 				mcpResolvesV2: previous?.mcpResolvesV2 ?? false,
-				manifestFindings: previous?.manifestFindings ?? new Map(),
+				manifestFindings: previous?.manifestFindings ?? [],
 			};
 			this.folderStates.set(folder, state);
 			toScan.push(state);
@@ -384,7 +388,7 @@ export class WorkspaceScanner {
 			if (!folder || !state || !state.scanned) {
 				continue;
 			}
-			this.analyzeFile(state, file);
+			await this.analyzeFile(state, file);
 			touched.add(folder);
 		}
 		for (const folder of touched) {
@@ -400,11 +404,7 @@ export class WorkspaceScanner {
 		state: FolderState, token: CancellationToken, progress: WorkDoneProgressReporter | undefined,
 		counter: { done: number; total: number }, reportOnly: boolean,
 	): Promise<{ files: number; parsed: number }> {
-		const excluded = await this.excludeMatcher(state);
-		const walked = findPythonFiles(state.folder, {
-			accept: isProjectFile,
-			isExcluded: (abs) => excluded(toPosix(path.relative(state.folder, abs))),
-		});
+		const walked = walkProject(state.folder, await this.excluder(state));
 		for (const bad of walked.undecodable) {
 			this.deps.connection.console.warn(`Not scanned: the name of ${bad} is not valid UTF-8.`);
 		}
@@ -412,9 +412,7 @@ export class WorkspaceScanner {
 		const files = walked.files.filter((f) => this.deps.folders.folderOf(f) === state.folder);
 		const found = new Set(files);
 		counter.total += files.length;
-		const manifests = files.filter((f) => sourceKind(path.basename(f)) === 'manifest');
-		state.facts = readProjectFacts(manifests, [state.folder]);
-		state.mcpResolvesV2 = resolvesV2(state.facts);
+		({ facts: state.facts, mcpResolvesV2: state.mcpResolvesV2 } = readFacts(files.filter(isManifest), [state.folder]));
 		for (const problem of state.facts.problems) {
 			this.deps.connection.console.warn(problem);
 		}
@@ -434,8 +432,8 @@ export class WorkspaceScanner {
 			}
 			counter.done++;
 			processed++;
-			if (sourceKind(path.basename(file)) !== 'manifest') {
-				if (this.analyzeFile(state, file, reportOnly)) {
+			if (!isManifest(file)) {
+				if (await this.analyzeFile(state, file, reportOnly)) {
 					parsed++;
 				}
 			}
@@ -453,7 +451,7 @@ export class WorkspaceScanner {
 	}
 
 	/** Reads and analyses one file from disk; returns whether it was parsed. */
-	private analyzeFile(state: FolderState, file: string, reportOnly = false): boolean {
+	private async analyzeFile(state: FolderState, file: string, reportOnly = false): Promise<boolean> {
 		const uri = pathToFileURL(file).href;
 		let existing = this.files.get(file);
 		if (!existing) {
@@ -461,21 +459,20 @@ export class WorkspaceScanner {
 			this.files.set(file, existing);
 		}
 		existing.folder = state.folder;
-		if (sourceKind(path.basename(file)) === 'manifest') {
+		if (isManifest(file)) {
 			// A manifest changed on its own: the folder's facts are read again.
 			this.dirtyFolders.add(state.folder);
 			return false;
 		}
-		let text: string;
-		try {
-			text = decodeSource(readRegularFile(file));
-		} catch {
+		const read = readSource(file);
+		if ('error' in read) {
 			this.setDiagnostics(existing, [], []);
 			return false;
 		}
+		const { text } = read;
 		let analysis;
 		try {
-			analysis = analyzeSource(this.deps.engine(), file, text, {
+			analysis = await this.deps.analyzer().analyzeSource(file, text, {
 				settings: state.settings,
 				localModules: this.localModules.forFile(file, state.folder),
 				mcpResolvesV2: state.mcpResolvesV2,
@@ -484,8 +481,11 @@ export class WorkspaceScanner {
 			this.deps.connection.console.error(`Workspace analysis of ${file} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
 			return false;
 		}
+		if (analysis.stopped) {
+			this.deps.connection.console.warn(`Workspace analysis of ${file} stopped after ${Math.round(analysis.stopped.ms)} ms (${analysis.stopped.cause === 'time' ? 'time budget' : 'memory limit'}).`);
+		}
 		const parsed = analysis.findings.length > 0 || /mcp/.test(text);
-		const entries = analysis.findings.map((f) => ({ finding: f.finding, range: f.range, cell: f.cell }));
+		const entries = placeFindings(file, analysis);
 		if (reportOnly || state.settings.scope !== 'workspace') {
 			existing.entries = entries;
 			return parsed;
@@ -501,15 +501,7 @@ export class WorkspaceScanner {
 		if (!state.settings.enable) {
 			return;
 		}
-		const ordered = [...this.files.values()]
-			.filter((f) => f.folder === state.folder)
-			.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-			.flatMap((f) => f.entries.map((e) => ({
-				finding: e.finding,
-				where: `${toPosix(path.relative(state.folder, f.file))}${e.cell === undefined ? '' : `#cell=${e.cell}`}:${e.range.start.line + 1}`,
-			})));
-		const byFile = dependencyFindings(state.facts, summarizeUsage(ordered), state.settings);
-		state.manifestFindings = byFile;
+		state.manifestFindings = projectFindings(state.facts, this.entriesOf(state.folder), state.settings, this.displayIn(state.folder));
 		for (const file of state.facts.texts.keys()) {
 			if (this.deps.folders.folderOf(file) !== state.folder) {
 				continue;
@@ -520,8 +512,8 @@ export class WorkspaceScanner {
 				existing = { uri, file, folder: state.folder, entries: [], resultId: `${++this.generation}`, diagnostics: [], all: [], parsed: false };
 				this.files.set(file, existing);
 			}
-			const findings = byFile.get(file) ?? [];
-			this.setDiagnostics(existing, [], state.settings.scope === 'workspace' ? findings.map((f) => this.diagnostic(uri, f, f.range)) : []);
+			const findings = state.manifestFindings.filter((f) => f.file === file);
+			this.setDiagnostics(existing, [], state.settings.scope === 'workspace' ? findings.map((f) => this.diagnostic(uri, f.finding, f.range)) : []);
 		}
 	}
 
@@ -547,19 +539,18 @@ export class WorkspaceScanner {
 		return toDiagnostic(bare, { range, version: 0, locate: () => ({ uri, version: 0, range }) });
 	}
 
-	private usageOf(folder: string) {
-		const ordered = [...this.files.values()]
-			.filter((f) => f.folder === folder)
-			.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-			.flatMap((f) => f.entries.map((e) => ({
-				finding: e.finding,
-				where: `${toPosix(path.relative(folder, f.file))}${e.cell === undefined ? '' : `#cell=${e.cell}`}:${e.range.start.line + 1}`,
-			})));
-		return summarizeUsage(ordered);
+	/** The source findings of a folder's files, for MCP301. */
+	private entriesOf(folder: string): ProjectFinding[] {
+		return [...this.files.values()].filter((f) => f.folder === folder).flatMap((f) => f.entries);
 	}
 
-	/** mcpAuthHints.exclude plus the folder's files.exclude (patterns whose value is true). */
-	private async excludeMatcher(state: FolderState): Promise<(rel: string) => boolean> {
+	/** How MCP301 names a place: relative to the folder, `#cell=N` for a notebook cell. */
+	private displayIn(folder: string): (file: string, cell?: number) => string {
+		return (file, cell) => `${toPosix(path.relative(folder, file))}${cell === undefined ? '' : `#cell=${cell}`}`;
+	}
+
+	/** The exclude policy of a folder: mcpAuthHints.exclude plus its files.exclude (patterns whose value is true). */
+	private async excluder(state: FolderState): Promise<(absPath: string) => boolean> {
 		const patterns = [...state.settings.exclude];
 		if (this.deps.canFetchConfiguration) {
 			try {
@@ -573,15 +564,6 @@ export class WorkspaceScanner {
 				this.deps.connection.console.warn(`Reading files.exclude failed: ${String(err)}`);
 			}
 		}
-		return createExcludeMatcher(patterns);
+		return createPathExcluder(state.folder, patterns);
 	}
-}
-
-/** `**\/*.{pyc,pyo}` → two patterns: VS Code globs allow braces, .gitignore patterns do not. */
-export function expandBraces(glob: string): string[] {
-	const m = /\{([^{}]*)\}/.exec(glob);
-	if (!m) {
-		return [glob];
-	}
-	return m[1].split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
 }

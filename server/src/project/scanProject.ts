@@ -1,16 +1,37 @@
 import * as path from 'path';
-import type { Finding, Range } from '../analysis/model';
-import type { Engine } from '../engine';
+import type { AnalyzeOptions, Engine } from '../engine';
 import type { Settings } from '../settings';
-import { decodeSource } from '../workspace/decode';
 import { LocalModuleFinder } from '../workspace/localModules';
-import { errorText } from '../workspace/walk';
-import { readRegularFile } from '../workspace/readFile';
-import { dependencyFindings, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
-import { analyzeSource, sourceKind } from './sources';
+import { errorText, findPythonFiles, WalkResult } from '../workspace/walk';
+import { nodeFileSystem, ProjectFileSystem } from './pipelineFiles';
+import { dependencyFindings, MANIFEST_MAX_BYTES, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
+import { analyzeSource, isProjectFile, LocatedFinding, SourceAnalysis, sourceKind } from './sources';
 
-// A whole project from disk in one pass (the CLI's scan and report): manifests first (they decide
-// whether MCP103 is an Error), then every source and notebook, then MCP301 on the manifests.
+// The project pipeline, the one behind the CLI's scan and report and the language server's
+// workspace diagnostics: manifests → project facts (does the project resolve mcp >= 2?) → analyse
+// each source and notebook → project findings (MCP301 on the manifests). The CLI runs it whole
+// (scanProject / scanProjectWith); the server calls the same steps per folder and per changed file
+// and keeps only the protocol side (result ids, long-poll, partial results, progress). NOT the
+// place for output formats, LSP types or vscode.
+
+/** Why an analysis was stopped: it ran over the time budget, or the worker ran out of heap. */
+export type StopCause = 'time' | 'memory';
+
+export interface Stopped {
+	cause: StopCause;
+	/** How long the analysis had run when it was stopped. */
+	ms: number;
+	/** The limit it hit: milliseconds for `time`, megabytes of heap for `memory`. */
+	limit: number;
+}
+
+/** A source's analysis, plus why it stands in for an analysis that was stopped (its one MCP199). */
+export type BudgetedSourceAnalysis = SourceAnalysis & { stopped?: Stopped };
+
+/** How the pipeline has a source analysed; server/src/pool implements it in a budgeted worker. */
+export interface SourceAnalyzer {
+	analyzeSource(file: string, text: string, options: AnalyzeOptions): Promise<BudgetedSourceAnalysis>;
+}
 
 export interface ProjectFile {
 	file: string;
@@ -18,47 +39,106 @@ export interface ProjectFile {
 	root: string;
 }
 
-export interface ProjectEntry {
+/** The one located-finding type of a project: a finding of a source, placed in its file (and cell). */
+export interface ProjectFinding extends LocatedFinding {
 	/** Absolute path. */
 	file: string;
-	/** 1-based cell index for a notebook finding (all cells counted). */
-	cell?: number;
-	finding: Finding;
-	range: Range;
 }
 
 export interface ProjectScan {
 	/** Files read (sources, notebooks and manifests). */
 	scanned: number;
-	entries: ProjectEntry[];
+	entries: ProjectFinding[];
 	facts: ProjectFacts;
 	mcpResolvesV2: boolean;
 	problems: string[];
+	/** Files whose analysis was stopped by the budget (each also has its MCP199 in `entries`). */
+	stopped: { file: string; stopped: Stopped }[];
 }
 
-export function scanProject(
-	engine: Engine,
-	files: readonly ProjectFile[],
-	roots: readonly string[],
-	settings: Settings,
-	display: (file: string, cell?: number) => string,
-): ProjectScan {
-	const manifests = files.filter((f) => sourceKind(path.basename(f.file)) === 'manifest').map((f) => f.file);
-	const facts = readProjectFacts(manifests, roots);
+// --- the steps ---------------------------------------------------------------------------------
+
+/** The project files under a folder: sources, notebooks, manifests and lock files; `isExcluded` is the exclude policy. */
+export function walkProject(root: string, isExcluded: (absPath: string) => boolean): WalkResult {
+	return findPythonFiles(root, { accept: isProjectFile, isExcluded: (abs) => isExcluded(abs) });
+}
+
+export function isManifest(file: string): boolean {
+	return sourceKind(path.basename(file)) === 'manifest';
+}
+
+/** Step 1: what the manifests declare and resolve; MCP103 is an Error when mcp >= 2 resolves. */
+export function readFacts(manifests: readonly string[], roots: readonly string[], files: ProjectFileSystem = nodeFileSystem): { facts: ProjectFacts; mcpResolvesV2: boolean } {
+	const facts = readProjectFacts(manifests, roots, (file) => files.readText(file, MANIFEST_MAX_BYTES));
+	return { facts, mcpResolvesV2: resolvesV2(facts) };
+}
+
+/** Step 2 (the reading half): a source's text, or the one-line reason it cannot be read. */
+export function readSource(file: string, files: ProjectFileSystem = nodeFileSystem): { text: string } | { error: string } {
+	try {
+		return { text: files.readText(file) };
+	} catch (err) {
+		return { error: errorText(err) };
+	}
+}
+
+/** Step 2 (the placing half): the analysis of `file` as project findings. */
+export function placeFindings(file: string, analysis: BudgetedSourceAnalysis): ProjectFinding[] {
+	return analysis.findings.map((f) => ({ file, cell: f.cell, finding: f.finding, range: f.range }));
+}
+
+/**
+ * Step 3: MCP301 on the manifests from every source finding. `display` names a place the way the
+ * caller shows it; the first V1-only finding in display order is quoted.
+ */
+export function projectFindings(
+	facts: ProjectFacts, findings: readonly ProjectFinding[], settings: Settings, display: (file: string, cell?: number) => string,
+): ProjectFinding[] {
+	const ordered = findings
+		.map((e) => ({ e, name: display(e.file) }))
+		.sort((a, b) => compare(a.name, b.name) || (a.e.cell ?? 0) - (b.e.cell ?? 0)
+			|| a.e.range.start.line - b.e.range.start.line || a.e.range.start.character - b.e.range.start.character)
+		.map(({ e }) => ({ finding: e.finding, where: `${display(e.file, e.cell)}:${e.range.start.line + 1}` }));
+	const out: ProjectFinding[] = [];
+	for (const [file, list] of dependencyFindings(facts, summarizeUsage(ordered), settings)) {
+		for (const finding of list) {
+			out.push({ file, finding, range: finding.range });
+		}
+	}
+	return out;
+}
+
+// --- the whole run (CLI) -----------------------------------------------------------------------
+
+interface AnalysisRequest {
+	file: string;
+	text: string;
+	options: AnalyzeOptions;
+}
+
+/**
+ * The run as a generator: it yields each source to analyse and gets its analysis back (or an
+ * exception thrown into it), so the same steps drive an in-thread engine (scanProject) and the
+ * budgeted worker (scanProjectWith).
+ */
+function* run(
+	files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem,
+): Generator<AnalysisRequest, ProjectScan, BudgetedSourceAnalysis> {
+	const manifests = files.filter((f) => isManifest(f.file)).map((f) => f.file);
+	const { facts, mcpResolvesV2 } = readFacts(manifests, roots, fileSystem);
 	const problems = [...facts.problems];
-	const mcpResolvesV2 = resolvesV2(facts);
+	const entries: ProjectFinding[] = [];
+	const stopped: ProjectScan['stopped'] = [];
 	const localModules = new LocalModuleFinder();
-	const entries: ProjectEntry[] = [];
 	let scanned = manifests.length;
 	for (const { file, root } of files) {
-		if (sourceKind(path.basename(file)) === 'manifest') {
+		if (isManifest(file)) {
 			continue;
 		}
-		let text: string;
-		try {
-			text = decodeSource(readRegularFile(file));
-		} catch (err) {
-			problems.push(`cannot read ${display(file)}: ${errorText(err)}`);
+		const read = readSource(file, fileSystem);
+		if ('error' in read) {
+			problems.push(`cannot read ${display(file)}: ${read.error}`);
 			continue;
 		}
 		scanned++;
@@ -66,28 +146,64 @@ export function scanProject(
 			continue;
 		}
 		try {
-			const result = analyzeSource(engine, file, text, { settings, localModules: localModules.forFile(file, root), mcpResolvesV2 });
+			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2 } };
 			if (result.problem) {
 				problems.push(result.problem);
 			}
-			for (const located of result.findings) {
-				entries.push({ file, cell: located.cell, finding: located.finding, range: located.range });
+			if (result.stopped) {
+				stopped.push({ file, stopped: result.stopped });
 			}
+			entries.push(...placeFindings(file, result));
 		} catch (err) {
 			problems.push(`cannot analyse ${display(file)}: ${err instanceof Error ? err.message : String(err)}`);
 		}
 	}
 	if (settings.enable) {
-		const ordered = entries.map((e) => ({ finding: e.finding, where: `${display(e.file, e.cell)}:${e.range.start.line + 1}`, e }))
-			.sort((a, b) => compare(display(a.e.file, a.e.cell), display(b.e.file, b.e.cell)) || a.e.range.start.line - b.e.range.start.line
-				|| a.e.range.start.character - b.e.range.start.character);
-		for (const [file, findings] of dependencyFindings(facts, summarizeUsage(ordered), settings)) {
-			for (const finding of findings) {
-				entries.push({ file, finding, range: finding.range });
-			}
-		}
+		entries.push(...projectFindings(facts, entries, settings, display));
 	}
-	return { scanned, entries, facts, mcpResolvesV2, problems };
+	return { scanned, entries, facts, mcpResolvesV2, problems, stopped };
+}
+
+/** The whole project with the engine in this thread (tests and tools that hold an Engine). */
+export function scanProject(
+	engine: Engine, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem,
+): ProjectScan {
+	const steps = run(files, roots, settings, display, fileSystem);
+	let next = steps.next();
+	while (!next.done) {
+		const { file, text, options } = next.value;
+		let result: BudgetedSourceAnalysis | undefined;
+		let failure: unknown;
+		try {
+			result = analyzeSource(engine, file, text, options);
+		} catch (err) {
+			failure = err;
+		}
+		next = result ? steps.next(result) : steps.throw(failure);
+	}
+	return next.value;
+}
+
+/** The whole project through an analyzer: the CLI's worker, where each file has a time and memory budget. */
+export async function scanProjectWith(
+	analyzer: SourceAnalyzer, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem,
+): Promise<ProjectScan> {
+	const steps = run(files, roots, settings, display, fileSystem);
+	let next = steps.next();
+	while (!next.done) {
+		const { file, text, options } = next.value;
+		let result: BudgetedSourceAnalysis | undefined;
+		let failure: unknown;
+		try {
+			result = await analyzer.analyzeSource(file, text, options);
+		} catch (err) {
+			failure = err;
+		}
+		next = result ? steps.next(result) : steps.throw(failure);
+	}
+	return next.value;
 }
 
 function compare(a: string, b: string): number {

@@ -1,7 +1,11 @@
+import * as path from 'path';
 import ignore from 'ignore';
+import { toPosix } from './gitignore';
 
-// The `mcpAuthHints.exclude` setting: glob patterns with .gitignore syntax, matched against a path
-// relative to the workspace folder (editor) or the current directory (CLI), forward slashes.
+// The one exclude policy of the CLI, the workspace scan and open documents: `mcpAuthHints.exclude`
+// (and, in the editor, `files.exclude`) as glob patterns with .gitignore syntax, matched against a
+// path relative to a base folder (the workspace folder in the editor, the current directory in the
+// CLI), forward slashes. Paths outside the base are never excluded by it.
 
 export type ExcludeMatcher = (relativePath: string) => boolean;
 
@@ -16,4 +20,19 @@ export function createExcludeMatcher(patterns: readonly string[]): ExcludeMatche
 		}
 		return rules.ignores(relativePath);
 	};
+}
+
+/** The policy on absolute paths: `patterns` relative to `base`. */
+export function createPathExcluder(base: string, patterns: readonly string[]): (absPath: string) => boolean {
+	const matcher = createExcludeMatcher(patterns);
+	return (absPath) => matcher(toPosix(path.relative(base, absPath)));
+}
+
+/** `**\/*.{pyc,pyo}` → two patterns: VS Code globs (files.exclude) allow braces, .gitignore patterns do not. */
+export function expandBraces(glob: string): string[] {
+	const m = /\{([^{}]*)\}/.exec(glob);
+	if (!m) {
+		return [glob];
+	}
+	return m[1].split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
 }
