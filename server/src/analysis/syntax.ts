@@ -75,8 +75,14 @@ export function scopeOf(node: Node): Node {
 	return child;
 }
 
+/**
+ * The comprehension's first `for` clause: child by child, stopping at the first (it follows the
+ * body), so a comprehension with thousands of clauses is not copied out once per name in it.
+ */
 function firstForInClause(comp: Node): Node | null {
-	for (const c of comp.namedChildren) {
+	const count = comp.namedChildCount;
+	for (let i = 0; i < count; i++) {
+		const c = comp.namedChild(i);
 		if (c && c.type === 'for_in_clause') {
 			return c;
 		}
