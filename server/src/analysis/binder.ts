@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { BindingSite, classifyOccurrence, COMPREHENSION_TYPES, scopeOf } from './syntax';
+import { ancestors, BindingSite, classifyOccurrence, COMPREHENSION_TYPES, scopeOf } from './syntax';
 import { occurrences } from './textSearch';
 
 // A name-directed binder. Instead of building a symbol table for every name in the file, it is
@@ -204,10 +204,21 @@ export class Binder {
 			return cached;
 		}
 		let guard = scope;
-		for (let p = b.node.parent; p && p.id !== scope.id; p = p.parent) {
-			if (p.type === 'block' && p.parent && p.parent.type !== 'with_statement' && p.parent.id !== scope.id) {
-				guard = p;
+		// A block whose own parent (the next ancestor) is neither a `with` nor the scope is a guard.
+		let block: Node | null = null;
+		for (const p of ancestors(b.node)) {
+			if (block) {
+				if (p.type !== 'with_statement' && p.id !== scope.id) {
+					guard = block;
+					break;
+				}
+				block = null;
+			}
+			if (p.id === scope.id) {
 				break;
+			}
+			if (p.type === 'block') {
+				block = p;
 			}
 		}
 		this.guardCache.set(b.node.id, guard);
