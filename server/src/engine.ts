@@ -141,7 +141,15 @@ export class EngineDocument {
 		const source = parseSource(this._text);
 		if (!this.tree || source !== this.treeSource) {
 			const old = this.tree && editTree(this.tree, this.treeSource, source) ? this.tree : undefined;
-			const next = parseChecked(this.parser, this._text, source, old);
+			let next = parseChecked(this.parser, this._text, source, old);
+			if (old && next?.tree.rootNode.hasError) {
+				// Tree-sitter's error recovery depends on which old subtrees it reuses: an incremental
+				// parse of text with syntax errors can give another tree than a fresh parse of the same
+				// text (issue 12: 55 diagnostics after four edits, 64 on reopening). Findings must depend
+				// on the text alone, so a tree with errors is always a fresh parse.
+				next.tree.delete();
+				next = parseChecked(this.parser, this._text, source, undefined);
+			}
 			this.freeTree();
 			this.tree = next?.tree ?? null;
 			this.treeSource = next?.source ?? '';

@@ -22,9 +22,30 @@ describe('edit fuzzing over the real server', () => {
 		assert.ok(stats.edits >= EDITS && stats.bursts > 0);
 	});
 
-	// The divergence issue 12 reported (55 vs 64 diagnostics) came from a client that addressed the
-	// middle of a CRLF: LSP cannot name that offset, and the server clamps such a position to the
-	// line end like vscode-languageserver-textdocument. The server must then agree with that text.
+	// Found by the 100,000-edit run (seed 42), shrunk; test/unit/incrementalErrors.test.ts has the
+	// engine-level case. Tree-sitter's error recovery differed between incremental and fresh parses.
+	it('a stray "}" typed above a pasted, unbalanced import block: incremental equals fresh', async () => {
+		const client = await LspClient.start({ settings: { debounceMs: 0 } });
+		try {
+			const text = 'from mcp.client.auth import (\n    OAuthClientProvider,\nfrom mcp.client.auth import (\n    OAuthClientProvider,\n)\n';
+			const uri = client.uri('pasted.py');
+			client.open(uri, text, 1);
+			await client.diagnostics(uri);
+			client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '}' }]);
+			const incremental = (await client.diagnostics(uri)).map(diagnosticKey).sort();
+			const fresh = client.uri('fresh.py');
+			client.open(fresh, `}${text}`, 1);
+			assert.deepEqual(incremental, (await client.diagnostics(fresh)).map(diagnosticKey).sort());
+			assert.ok(incremental.some((k) => k.startsWith('MCP102@1:')), incremental.join('\n'));
+		} finally {
+			await client.stop();
+		}
+	});
+
+	// A client that addresses the middle of a CRLF (character past the line end): LSP cannot name
+	// that offset, and the server clamps it to the line end like vscode-languageserver-textdocument.
+	// The fuzzer's own first model got this wrong and reported false divergences; the server must
+	// agree with the reference text document.
 	it('edits whose range ends sit past the end of a CRLF line: the server text is the clamped one', async () => {
 		const client = await LspClient.start({ settings: { debounceMs: 0 } });
 		try {

@@ -23,7 +23,7 @@ function pairs(n: number): string {
 const INPUTS: { label: string; text: () => string; all?: boolean }[] = [
 	{ label: 'list comprehension with 10,000 for clauses', text: () => `${IMPORT}x = [a ${Array.from({ length: 10_000 }, (_, i) => `for a${i} in range(2)`).join(' ')}]\n` },
 	{ label: 'list comprehension with 3,000 for clauses reading FastMCP', text: () => comprehension(3_000) },
-	{ label: 'comprehension rebinding FastMCP in 3,000 clauses', text: () => `${IMPORT}x = [FastMCP(a) ${'for FastMCP in FastMCP '.repeat(3_000)}]\n` },
+	{ label: 'comprehension rebinding FastMCP in 10,000 clauses', text: () => `${IMPORT}x = [FastMCP(a) ${'for FastMCP in FastMCP '.repeat(10_000)}]\n` },
 	{ label: '20,000 nested brackets around a name', text: () => `${IMPORT}x = ${'('.repeat(20_000)}FastMCP${')'.repeat(20_000)}\n` },
 	{ label: '20,000 unclosed brackets', text: () => `${IMPORT}x = ${'['.repeat(20_000)}FastMCP\n` },
 	{ label: '2,000 comment lines in a def', text: () => `${IMPORT}def f():\n${Array.from({ length: 2_000 }, (_, i) => `    # comment line ${i} with some words to make it long enough ${'x'.repeat(30)}\n`).join('')}    return FastMCP("a")\n` },
