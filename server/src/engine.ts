@@ -74,7 +74,7 @@ export class Engine {
 
 	/** Syntax errors plus what tree-sitter accepts but CPython rejects (the fix guard, fixes/compileCheck.ts). */
 	checkSource(text: string): SourceCheck {
-		const tree = this.parser.parse(parseSource(text));
+		const tree = parsePython(this.parser, text);
 		if (!tree) {
 			return { syntaxError: true, problems: [] };
 		}
