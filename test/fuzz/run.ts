@@ -1,8 +1,13 @@
-// Long-run fuzzer: `npm run fuzz -- --runs 100000 --seed 42` (add `--path <p>` to replay a
-// failure fast-check printed). Runs the same properties as test/unit/fuzz.test.ts, prints the runs
-// executed and the failures, and exits 1 when any property fails.
+// Long-run fuzzers, two modes:
+// - `npm run fuzz -- --runs 100000 --seed 42` (add `--path <p>` to replay a failure fast-check
+//   printed): the engine properties of test/unit/fuzz.test.ts.
+// - `npm run fuzz -- --edits 100000 --seed 42`: the edit fuzzer over the real server
+//   (editFuzz.ts, as in test/lsp/editFuzz.test.ts); failures are written to --out (JSON) to replay.
+// Both print what ran and the failures, and exit 1 when anything failed.
+import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { Engine } from '../../server/src/engine';
+import { runEditFuzz } from './editFuzz';
 import { applyMutation, checkAnalyze, checkIncremental, editsArb, loadCorpus, mutationsArb } from './harness';
 
 function arg(name: string): string | undefined {
@@ -10,7 +15,32 @@ function arg(name: string): string | undefined {
 	return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+async function editMode(edits: number): Promise<number> {
+	const seed = Number(arg('seed') ?? String(Date.now() % 0x7fffffff));
+	const budgetMs = Number(arg('budget') ?? '10000');
+	const out = arg('out') ?? 'edit-fuzz-failures.json';
+	if (!Number.isInteger(edits) || edits <= 0 || !Number.isInteger(seed)) {
+		console.error('usage: run.ts --edits N [--seed S] [--budget MS] [--out FILE]');
+		return 2;
+	}
+	console.log(`edit fuzz: seed ${seed}, ${edits} edits, budget ${budgetMs} ms per request`);
+	const t0 = performance.now();
+	const stats = await runEditFuzz({ seed, edits, budgetMs, log: (line) => console.log(line) });
+	console.log(`edits ${stats.edits}; bursts ${stats.bursts}; pulls ${stats.pulls}; hangs ${stats.hangs}; crashes ${stats.crashes}; `
+		+ `divergences ${stats.divergences}; slowest request ${stats.maxRequestMs.toFixed(0)} ms; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+	if (stats.failures.length > 0) {
+		fs.writeFileSync(out, JSON.stringify(stats.failures, null, 1));
+		console.log(`failures written to ${out}`);
+		return 1;
+	}
+	return 0;
+}
+
 async function main(): Promise<number> {
+	const edits = arg('edits');
+	if (edits !== undefined) {
+		return editMode(Number(edits));
+	}
 	const runs = Number(arg('runs') ?? '10000');
 	const seed = Number(arg('seed') ?? String(Date.now() % 0x7fffffff));
 	const replayPath = arg('path');

@@ -199,6 +199,17 @@ export class LspClient {
 		this.notify('workspace/didChangeConfiguration', { settings: null });
 	}
 
+	/** Whether the server process has ended (a crash, unless stop() ended it). */
+	get exited(): boolean {
+		return this.process !== undefined && (this.process.exitCode !== null || this.process.signalCode !== null);
+	}
+
+	/** Ends a hung or dead server without the shutdown handshake. */
+	async kill(): Promise<void> {
+		this.connection.dispose();
+		this.process?.kill('SIGKILL');
+	}
+
 	/** shutdown + exit, then waits for the process to end (killing it if it does not). */
 	async stop(): Promise<void> {
 		if (!this.process) {

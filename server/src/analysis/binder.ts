@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { BindingSite, classifyOccurrence, COMPREHENSION_TYPES, scopeOf } from './syntax';
+import { ancestors, BindingSite, classifyOccurrence, COMPREHENSION_TYPES, scopeOf } from './syntax';
 import { occurrences } from './textSearch';
 
 // A name-directed binder. Instead of building a symbol table for every name in the file, it is
@@ -28,6 +28,8 @@ export class Binder {
 	private readonly infos = new Map<string, NameInfo>();
 	private readonly scopeCache = new Map<number, Node>();
 	private readonly parentScopeCache = new Map<number, Node | null>();
+	/** reaching() answers by name, node and position: fix builders ask once per import for every reference. */
+	private readonly reachingCache = new Map<string, Map<number, Occurrence[]>>();
 
 	constructor(private readonly root: Node, private readonly text: string) {}
 
@@ -101,9 +103,27 @@ export class Binder {
 
 	/**
 	 * The bindings of `name` that can be current when `at` (a node in this tree, or a node whose
-	 * position stands for a reference, e.g. a string annotation) is evaluated.
+	 * position stands for a reference, e.g. a string annotation) is evaluated. The array is shared
+	 * between callers (cached): read it, never mutate it.
 	 */
 	reaching(name: string, at: Node, pos = at.startIndex): Occurrence[] {
+		if (pos !== at.startIndex) {
+			return this.computeReaching(name, at, pos);
+		}
+		let byNode = this.reachingCache.get(name);
+		if (!byNode) {
+			byNode = new Map();
+			this.reachingCache.set(name, byNode);
+		}
+		let found = byNode.get(at.id);
+		if (!found) {
+			found = this.computeReaching(name, at, pos);
+			byNode.set(at.id, found);
+		}
+		return found;
+	}
+
+	private computeReaching(name: string, at: Node, pos: number): Occurrence[] {
 		const info = this.nameInfo(name);
 		const refScope = info.scopeByNode.get(at.id) ?? this.scopeOfCached(at);
 		const scope = this.bindingScope(info, refScope);
@@ -112,10 +132,7 @@ export class Binder {
 		}
 		const inScope = info.bindingsByScope.get(scope.id) ?? [];
 		if (scope.id === refScope.id) {
-			let last = -1;
-			while (last + 1 < inScope.length && inScope[last + 1].point <= pos) {
-				last++;
-			}
+			const last = lastAtOrBefore(inScope, pos);
 			if (last < 0) {
 				// A use before any binding in its own scope: only a loop or a later call can make it
 				// valid, and then any of the bindings may be current.
@@ -187,10 +204,21 @@ export class Binder {
 			return cached;
 		}
 		let guard = scope;
-		for (let p = b.node.parent; p && p.id !== scope.id; p = p.parent) {
-			if (p.type === 'block' && p.parent && p.parent.type !== 'with_statement' && p.parent.id !== scope.id) {
-				guard = p;
+		// A block whose own parent (the next ancestor) is neither a `with` nor the scope is a guard.
+		let block: Node | null = null;
+		for (const p of ancestors(b.node)) {
+			if (block) {
+				if (p.type !== 'with_statement' && p.id !== scope.id) {
+					guard = block;
+					break;
+				}
+				block = null;
+			}
+			if (p.id === scope.id) {
 				break;
+			}
+			if (p.type === 'block') {
+				block = p;
 			}
 		}
 		this.guardCache.set(b.node.id, guard);
@@ -266,6 +294,21 @@ interface NameInfo {
 	bindingsByScope: Map<number, Occurrence[]>;
 	/** occurrence node id -> its scope */
 	scopeByNode: Map<number, Node>;
+}
+
+/** Index of the last binding whose point is <= pos in a list sorted by point (-1: none); binary search. */
+function lastAtOrBefore(sorted: readonly Occurrence[], pos: number): number {
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (sorted[mid].point <= pos) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo - 1;
 }
 
 function lazyReference(node: Node): Occurrence {

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 
 // Small, allocation-light questions about tree-sitter-python nodes. Everything here walks *up*
-// the tree (parents) or across a node's own children: nothing recurses over a subtree, so deeply
-// nested code cannot overflow the stack.
+// the tree (ancestors()) or across a node's own children: nothing recurses over a subtree, so
+// deeply nested code cannot overflow the stack, and no climb costs more than O(depth).
 
 export const SCOPE_TYPES = new Set([
 	'module', 'function_definition', 'lambda', 'class_definition',
@@ -18,6 +18,54 @@ const PATTERN_TYPES = new Set([
 	'pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression',
 	'tuple', 'list', 'expression_list', 'as_pattern_target',
 ]);
+
+/** Climbs this far with Node.parent before switching to one descent from the root. */
+const SHORT_CLIMB = 8;
+
+/**
+ * The ancestors of `node`, nearest first. In web-tree-sitter every `Node.parent` call descends
+ * from the root (O(depth)), so a climb by `parent` is O(depth²): 20,000 nested brackets took
+ * half a minute. The first few ancestors still come from `parent` (cheapest in ordinary code);
+ * the rest come from one descent from the root with `childWithDescendant`, O(depth) in all.
+ * A generator, so callers that stop early pay for the steps they take.
+ */
+export function* ancestors(node: Node): Generator<Node, void, undefined> {
+	let current = node;
+	for (let i = 0; i < SHORT_CLIMB; i++) {
+		const p = current.parent;
+		if (!p) {
+			return;
+		}
+		yield p;
+		current = p;
+	}
+	const path = pathFromRoot(current);
+	if (path) {
+		for (let i = path.length - 1; i >= 0; i--) {
+			yield path[i];
+		}
+		return;
+	}
+	// The descent lost the node (not expected): climb the slow, always-correct way.
+	for (let p = current.parent; p; p = p.parent) {
+		yield p;
+	}
+}
+
+/** The nodes from the root down to `node`'s parent, or undefined when the descent loses `node`. */
+function pathFromRoot(node: Node): Node[] | undefined {
+	const out: Node[] = [];
+	let current: Node | null = node.tree.rootNode;
+	while (current && current.id !== node.id) {
+		out.push(current);
+		const next: Node | null = current.childWithDescendant(node);
+		if (next && next.id === current.id) {
+			return undefined;
+		}
+		current = next;
+	}
+	return current ? out : undefined;
+}
 
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
 	return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
@@ -35,7 +83,7 @@ export function fieldIs(parent: Node, fieldName: string, child: Node): boolean {
  */
 export function scopeOf(node: Node): Node {
 	let child = node;
-	for (let p = node.parent; p; child = p, p = p.parent) {
+	for (const p of ancestors(node)) {
 		switch (p.type) {
 			case 'module':
 				return p;
@@ -71,12 +119,19 @@ export function scopeOf(node: Node): Node {
 				return p;
 			}
 		}
+		child = p;
 	}
 	return child;
 }
 
+/**
+ * The comprehension's first `for` clause: child by child, stopping at the first (it follows the
+ * body), so a comprehension with thousands of clauses is not copied out once per name in it.
+ */
 function firstForInClause(comp: Node): Node | null {
-	for (const c of comp.namedChildren) {
+	const count = comp.namedChildCount;
+	for (let i = 0; i < count; i++) {
+		const c = comp.namedChild(i);
 		if (c && c.type === 'for_in_clause') {
 			return c;
 		}
@@ -168,23 +223,30 @@ export function classifyOccurrence(id: Node): BindingSite | 'skip' | null {
 		const fn = enclosingFunction(id);
 		return fn ? { kind: 'param', owner: fn } : null;
 	}
-	// Assignment-like targets, reached only through pattern nodes.
+	// Assignment-like targets, reached only through pattern nodes (a long run of them, e.g.
+	// thousands of nested parentheses, is climbed in O(depth) by ancestors()).
 	let child: Node = id;
-	let q: Node | null = p;
-	while (q && PATTERN_TYPES.has(q.type)) {
+	let q: Node | null = null;
+	const up = ancestors(id);
+	for (let next = up.next(); !next.done; next = up.next()) {
+		q = next.value;
+		if (!PATTERN_TYPES.has(q.type)) {
+			break;
+		}
 		if (q.type === 'as_pattern_target') {
-			const asPattern = q.parent;
-			const owner = asPattern?.parent;
-			if (owner?.type === 'with_item') {
-				return { kind: 'with', owner };
+			const asPattern = up.next();
+			const owner = asPattern.done ? undefined : up.next();
+			const ownerNode = owner && !owner.done ? owner.value : undefined;
+			if (ownerNode?.type === 'with_item') {
+				return { kind: 'with', owner: ownerNode };
 			}
-			if (owner?.type === 'except_clause') {
-				return { kind: 'except', owner };
+			if (ownerNode?.type === 'except_clause') {
+				return { kind: 'except', owner: ownerNode };
 			}
-			return { kind: 'assign', owner: asPattern ?? q };
+			return { kind: 'assign', owner: asPattern.done ? q : asPattern.value };
 		}
 		child = q;
-		q = q.parent;
+		q = null;
 	}
 	if (!q) {
 		return null;
@@ -224,7 +286,10 @@ function importOccurrence(id: Node, dotted: Node, parent: Node): BindingSite | '
 }
 
 export function importStatementOf(node: Node): Node {
-	for (let p: Node | null = node; p; p = p.parent) {
+	if (node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement') {
+		return node;
+	}
+	for (const p of ancestors(node)) {
 		if (p.type === 'import_statement' || p.type === 'import_from_statement' || p.type === 'future_import_statement') {
 			return p;
 		}
@@ -233,7 +298,7 @@ export function importStatementOf(node: Node): Node {
 }
 
 function enclosingFunction(id: Node): Node | null {
-	for (let p = id.parent; p; p = p.parent) {
+	for (const p of ancestors(id)) {
 		if (p.type === 'function_definition' || p.type === 'lambda') {
 			return p;
 		}
@@ -269,7 +334,7 @@ export function plainStringContent(str: Node): Node | null {
 
 /** True when the node sits inside a type annotation (parameter, return, or variable annotation). */
 export function inAnnotation(node: Node): boolean {
-	for (let p = node.parent; p; p = p.parent) {
+	for (const p of ancestors(node)) {
 		if (p.type === 'type') {
 			return true;
 		}
