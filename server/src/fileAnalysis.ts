@@ -7,7 +7,7 @@ import type { Finding } from './analysis/model';
 import { createParser } from './analysis/parser';
 import { readSuppressions } from './analysis/suppressions';
 import { Evaluator, FragmentParser } from './analysis/values';
-import type { FileContext } from './facts/context';
+import { AnalysisMemo, type FileContext } from './facts/context';
 import { FileFacts } from './facts/fileFacts';
 import { bundledKnowledge } from './knowledge';
 import { knowledgeOracle } from './knowledge/oracle';
@@ -62,6 +62,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		mcpResolvesV2: input.mcpResolvesV2,
 		settings: input.settings,
 		facts: new FileFacts(() => ctx),
+		memo: new AnalysisMemo(),
 	};
 	const reporter = new Reporter({
 		lines: input.lines,

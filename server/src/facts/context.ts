@@ -25,6 +25,25 @@ export interface FileContext {
 	mcpResolvesV2?: boolean;
 	settings: Settings;
 	facts: FileFacts;
+	/** Per-analysis results of fix builders and rules (keyed by a string each owner prefixes). */
+	memo: AnalysisMemo;
+}
+
+/**
+ * A cache that lives exactly as long as one file's analysis: what a fix builder computes once per
+ * file (the import insertion point, the server's run() calls) or once per node. Never module state.
+ */
+export class AnalysisMemo {
+	private readonly values = new Map<string, unknown>();
+
+	get<T>(key: string, compute: () => T): T {
+		if (this.values.has(key)) {
+			return this.values.get(key) as T;
+		}
+		const value = compute();
+		this.values.set(key, value);
+		return value;
+	}
 }
 
 /** True when a FQN starts at one of the project's own top-level modules. */

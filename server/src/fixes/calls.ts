@@ -23,8 +23,6 @@ export interface MovedKeywordsFix {
 	moved: Set<string>;
 }
 
-const movedMemo = new WeakMap<FileContext, Map<number, MovedKeywordsFix | null>>();
-
 /**
  * `FastMCP(..., host=..., port=...)`: every moved transport keyword goes onto the same server's
  * `run(...)` / `streamable_http_app(...)` / `sse_app(...)` call(s) that serve its transport, in one
@@ -33,15 +31,7 @@ const movedMemo = new WeakMap<FileContext, Map<number, MovedKeywordsFix | null>>
  * transport family it belongs to (the entry's `moveKeyword` fix).
  */
 export function movedKeywordsFix(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, { arg: Node; family: Family }>): MovedKeywordsFix | undefined {
-	let memo = movedMemo.get(ctx);
-	if (!memo) {
-		memo = new Map();
-		movedMemo.set(ctx, memo);
-	}
-	if (!memo.has(ctor.startIndex)) {
-		memo.set(ctor.startIndex, computeMovedKeywords(ctx, ctor, keywordArgs) ?? null);
-	}
-	return memo.get(ctor.startIndex) ?? undefined;
+	return ctx.memo.get(`calls.moved:${ctor.startIndex}`, () => computeMovedKeywords(ctx, ctor, keywordArgs));
 }
 
 interface ServerCallSite {
@@ -50,15 +40,13 @@ interface ServerCallSite {
 	call: Node;
 }
 
-const callSites = new WeakMap<FileContext, ServerCallSite[]>();
-
 /** Every `name.run(...)` / `name.<app builder>(...)` call in the file, found once per analysis. */
 function serverCallSites(ctx: FileContext): ServerCallSite[] {
-	let sites = callSites.get(ctx);
-	if (sites) {
-		return sites;
-	}
-	sites = [];
+	return ctx.memo.get('calls.serverCallSites', () => findServerCallSites(ctx));
+}
+
+function findServerCallSites(ctx: FileContext): ServerCallSite[] {
+	const sites: ServerCallSite[] = [];
 	for (const method of ['run', ...Object.keys(APP_BUILDERS)]) {
 		for (const id of ctx.binder.attributeNames(method, ctx.root)) {
 			const attribute = id.parent!;
@@ -69,7 +57,6 @@ function serverCallSites(ctx: FileContext): ServerCallSite[] {
 			}
 		}
 	}
-	callSites.set(ctx, sites);
 	return sites;
 }
 

@@ -26,24 +26,14 @@ interface Target {
 	newName: string;
 }
 
-const memo = new WeakMap<FileContext, Map<number, ImportFix | null>>();
-
 /** The rewrite of one import statement, computed once per analysis. */
 export function importStatementFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
-	let byStatement = memo.get(ctx);
-	if (!byStatement) {
-		byStatement = new Map();
-		memo.set(ctx, byStatement);
-	}
-	const key = info.statement.startIndex;
-	if (!byStatement.has(key)) {
-		let result: ImportFix | undefined;
-		if (!info.relative && !info.wildcard && !inImportFallback(info.statement)) {
-			result = info.statement.type === 'import_from_statement' ? fromImportFix(ctx, info) : moduleImportFix(ctx, info);
+	return ctx.memo.get(`imports.statement:${info.statement.startIndex}`, () => {
+		if (info.relative || info.wildcard || inImportFallback(info.statement)) {
+			return undefined;
 		}
-		byStatement.set(key, result ?? null);
-	}
-	return byStatement.get(key) ?? undefined;
+		return info.statement.type === 'import_from_statement' ? fromImportFix(ctx, info) : moduleImportFix(ctx, info);
+	});
 }
 
 /** The import fix that repairs uses of the name bound at `binding` (an import binding identifier). */
@@ -407,6 +397,12 @@ function reExported(ctx: FileFacts, name: string): boolean {
 
 /** Offsets of `name` used as a plain identifier inside string annotations (`x: "FastMCP"`). */
 function stringAnnotationHits(ctx: FileFacts, name: string): number[] {
+	// Once per name and file: every import statement's rewrite asks for the same names.
+	const memo = (ctx as Partial<FileContext>).memo;
+	return memo ? memo.get(`imports.stringAnnotationHits:${name}`, () => findStringAnnotationHits(ctx, name)) : findStringAnnotationHits(ctx, name);
+}
+
+function findStringAnnotationHits(ctx: FileFacts, name: string): number[] {
 	const out: number[] = [];
 	const { text, root } = ctx;
 	const word = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'gu');
@@ -474,8 +470,6 @@ export function ensureImport(ctx: FileContext, module: string, name: string, use
 	return { edit: { span: { start: place.at, end: place.at }, newText: place.needsBreak ? eol + line + eol : line + eol } };
 }
 
-const insertionPoints = new WeakMap<FileContext, { at: number; after: boolean; needsBreak: boolean }>();
-
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
 /**
@@ -484,10 +478,10 @@ const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'futu
  * first statement. Everything after that point runs after the import, wherever the use is.
  */
 function insertionPoint(ctx: FileContext): { at: number; after: boolean; needsBreak: boolean } {
-	const cached = insertionPoints.get(ctx);
-	if (cached) {
-		return cached;
-	}
+	return ctx.memo.get('imports.insertionPoint', () => findInsertionPoint(ctx));
+}
+
+function findInsertionPoint(ctx: FileContext): { at: number; after: boolean; needsBreak: boolean } {
 	const { text } = ctx;
 	const top = topLevel(ctx);
 	let lastImport: Node | undefined;
@@ -512,17 +506,9 @@ function insertionPoint(ctx: FileContext): { at: number; after: boolean; needsBr
 		const at = firstCode ? lineStartAt(text, firstCode.startIndex) : text.length;
 		result = { at, after: false, needsBreak: at === text.length && at > 0 && !/[\r\n]$/.test(text) };
 	}
-	insertionPoints.set(ctx, result);
 	return result;
 }
 
-const topLevels = new WeakMap<FileContext, Node[]>();
-
 function topLevel(ctx: FileContext): Node[] {
-	let top = topLevels.get(ctx);
-	if (!top) {
-		top = ctx.root.namedChildren.filter((c): c is Node => !!c);
-		topLevels.set(ctx, top);
-	}
-	return top;
+	return ctx.memo.get('imports.topLevel', () => ctx.root.namedChildren.filter((c): c is Node => !!c));
 }
