@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli';
 
 // Every rewrite the CLI writes must compile under CPython, not only parse under tree-sitter: copies
 // of every Python fixture and example are fixed with `--fix` and with `--unsafe-fixes`, then each
-// result goes through `py_compile`. Files that do not compile before the fix are left out (a fix
+// result goes through `py_compile` and must leave no import unused that was used before. Files that do not compile before the fix are left out (a fix
 // cannot be blamed for them); the fix goldens (*.after.py) must compile as they are.
 
 const PYTHON = 'python3';
@@ -52,6 +52,37 @@ function pyCompile(files: readonly string[]): Map<string, string | undefined> {
 	assert.equal(run.status, 0, run.stderr);
 	const verdicts = JSON.parse(run.stdout) as Record<string, string | null>;
 	return new Map(files.map((f) => [f, verdicts[f] ?? undefined]));
+}
+
+/**
+ * Names each file imports and never uses, read with CPython's own `ast` (pyflakes' notion, kept
+ * simple and conservative: a name counts as used when it is loaded anywhere, or appears as a word
+ * in any string, which covers `__all__` and string annotations).
+ */
+function unusedImports(files: readonly string[]): Map<string, string[]> {
+	const script = [
+		'import ast, json, re, sys',
+		'out = {}',
+		'for f in sys.argv[1:]:',
+		'    tree = ast.parse(open(f, encoding="utf-8").read())',
+		'    bound = set()',
+		'    used = set()',
+		'    for n in ast.walk(tree):',
+		'        if isinstance(n, (ast.Import, ast.ImportFrom)):',
+		'            for a in n.names:',
+		'                if a.name != "*":',
+		'                    bound.add(a.asname or a.name.split(".")[0])',
+		'        elif isinstance(n, ast.Name):',
+		'            used.add(n.id)',
+		'        elif isinstance(n, ast.Constant) and isinstance(n.value, str):',
+		'            used.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", n.value))',
+		'    out[f] = sorted(bound - used)',
+		'print(json.dumps(out))',
+	].join('\n');
+	const run = spawnSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	assert.equal(run.status, 0, run.stderr);
+	const names = JSON.parse(run.stdout) as Record<string, string[]>;
+	return new Map(files.map((f) => [f, names[f] ?? []]));
 }
 
 // Files a fix builder is known to break go here, each with the bug it shows. Keep empty.
@@ -97,6 +128,16 @@ describe('fixed files compile with py_compile', { skip }, () => {
 			const broken = compilable.filter((rel) => verdicts.get(path.join(root, rel)) !== undefined)
 				.map((rel) => `${rel}: ${verdicts.get(path.join(root, rel))}`);
 			assert.deepEqual(broken, [], `scan ${mode} wrote code CPython rejects (a fix builder bug the compile guard missed)`);
+			const unusedBefore = unusedImports(compilable.map((rel) => path.join(REPO_ROOT, rel)));
+			const unusedAfter = unusedImports(compilable.map((rel) => path.join(root, rel)));
+			// Counted, not named: a rename of an import that was already unused (FastMCP -> MCPServer)
+			// leaves a different name unused, not a new unused import.
+			const newlyUnused = compilable.flatMap((rel) => {
+				const was = unusedBefore.get(path.join(REPO_ROOT, rel)) ?? [];
+				const now = unusedAfter.get(path.join(root, rel)) ?? [];
+				return now.length > was.length ? [`${rel}: ${was.join(', ') || 'none'} -> ${now.join(', ')}`] : [];
+			});
+			assert.deepEqual(newlyUnused, [], `scan ${mode} left imports unused that were used before`);
 		});
 	}
 });
