@@ -5,7 +5,7 @@ import { fixUntilStable } from '../fixes/apply';
 import { rewriteGuard } from '../fixes/compileCheck';
 import { unifiedDiff } from '../fixes/diff';
 import type { Settings } from '../settings';
-import { createExcludeMatcher } from '../workspace/exclude';
+import { createPathExcluder } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { resolveWritable, scanRoot, ScanRoot, writeFileSafely } from '../workspace/safeWrite';
@@ -109,8 +109,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 
 /** The .py files under the paths (explicit files whatever their extension), sorted, each once. */
 function pythonFiles(input: FixInput, problems: string[]): { file: string; root: string }[] {
-	const excluded = createExcludeMatcher(input.settings.exclude);
-	const isExcluded = (abs: string) => excluded(toPosix(path.relative(input.cwd, abs)));
+	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
 	const out: { file: string; root: string }[] = [];
 	const seen = new Set<string>();
 	for (const p of input.paths) {
@@ -125,7 +124,10 @@ function pythonFiles(input: FixInput, problems: string[]): { file: string; root:
 			? (() => {
 				const walked = findPythonFiles(abs, { isExcluded });
 				problems.push(...walked.problems.map((x) => `${x.path}: ${x.reason}`));
-				return walked.files.map((file) => ({ file, root: abs }));
+				// Links out of the folder are not walked; handing the file ones on lets the write
+				// check below name each of them ("a symlink ... outside the scanned paths").
+				const links = walked.outside.filter((f) => f.endsWith('.py'));
+				return [...walked.files, ...links].map((file) => ({ file, root: abs }));
 			})()
 			: [{ file: abs, root: path.dirname(abs) }];
 		for (const entry of found) {

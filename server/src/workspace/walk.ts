@@ -31,6 +31,11 @@ export interface WalkResult {
 	 * with U+FFFD): they cannot be opened through a string path, and must not pass silently.
 	 */
 	undecodable: string[];
+	/**
+	 * Symlinks the walk did not follow because they lead out of the root: `--fix` names the
+	 * Python ones instead of leaving them out in silence.
+	 */
+	outside: string[];
 }
 
 interface PendingDir {
@@ -49,6 +54,7 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 	const realRoot = realpath(start) ?? start;
 	seenDirs.add(realRoot);
 	const undecodable: string[] = [];
+	const outside: string[] = [];
 	const stack: PendingDir[] = [{ dir: start, layers: ancestorLayers(start) }];
 
 	while (stack.length > 0) {
@@ -67,6 +73,10 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 		for (const entry of entries) {
 			const full = path.join(dir, entry.name);
 			const kind = entryKind(entry, full, realRoot);
+			if (kind === 'outside') {
+				outside.push(full);
+				continue;
+			}
 			if (kind === 'dir') {
 				if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || isIgnored(layers, full, true) || options.isExcluded?.(full, true)) {
 					continue;
@@ -99,14 +109,15 @@ export function findPythonFiles(root: string, options: WalkOptions = {}): WalkRe
 	}
 	files.sort(comparePaths);
 	undecodable.sort(comparePaths);
-	return { files, problems, undecodable };
+	outside.sort(comparePaths);
+	return { files, problems, undecodable, outside };
 }
 
 /**
  * Resolves symlinks that stay inside `realRoot`; links leading out of it, dangling links and
  * special files (FIFOs, sockets, devices: opening one can block or never end) are skipped.
  */
-function entryKind(entry: fs.Dirent, full: string, realRoot: string): 'dir' | 'file' | 'other' {
+function entryKind(entry: fs.Dirent, full: string, realRoot: string): 'dir' | 'file' | 'outside' | 'other' {
 	if (entry.isDirectory()) {
 		return 'dir';
 	}
@@ -115,8 +126,11 @@ function entryKind(entry: fs.Dirent, full: string, realRoot: string): 'dir' | 'f
 	}
 	if (entry.isSymbolicLink()) {
 		const real = realpath(full);
-		if (real === undefined || !isWithin(realRoot, real)) {
+		if (real === undefined) {
 			return 'other';
+		}
+		if (!isWithin(realRoot, real)) {
+			return 'outside';
 		}
 		try {
 			const stat = fs.statSync(real);
