@@ -13,7 +13,7 @@ import { bundledKnowledge } from './knowledge';
 import { knowledgeOracle } from './knowledge/oracle';
 import { Reporter } from './rules/reporter';
 import { FILE_RULES, type FileRule } from './rules';
-import type { Settings } from './settings';
+import { targetsV2, type Settings } from './settings';
 
 // One parsed file through the rules: builds the file's context (binder, evaluator, lazily
 // collected facts), runs every registered file rule in isolation (one throwing rule costs only its
@@ -48,6 +48,8 @@ export const __rulesForTest = RUNNABLE;
 export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: Finding[]; ruleErrors: { rule: string; error: string }[] } {
 	const root = tree.rootNode;
 	const knowledge = bundledKnowledge();
+	// The project's target: the setting wins over what the manifests resolve.
+	const v2 = targetsV2(input.settings, input.mcpResolvesV2);
 	const fragments = fragmentParser(input.language);
 	const binder = new Binder(root, input.text);
 	const ctx: FileContext = {
@@ -59,7 +61,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		imports: importQuery(input.language).captures(root).map((c) => describeImport(c.node)),
 		fragments,
 		localModules: input.localModules,
-		mcpResolvesV2: input.mcpResolvesV2,
+		mcpResolvesV2: v2,
 		settings: input.settings,
 		facts: new FileFacts(() => ctx),
 		memo: new AnalysisMemo(),
@@ -68,7 +70,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		lines: input.lines,
 		settings: input.settings,
 		suppressions: readSuppressions(input.language, tree, input.text, input.lines),
-		mcpResolvesV2: input.mcpResolvesV2,
+		mcpResolvesV2: v2,
 	});
 	const ruleErrors: { rule: string; error: string }[] = [];
 	for (const r of RUNNABLE) {

@@ -31,11 +31,21 @@ export interface Settings {
 		reportUnresolvedReceivers: boolean;
 	};
 	scope: 'workspace' | 'openFiles';
+	/**
+	 * Which mcp the code runs on (Ruff's target-version, but detected): `auto` reads lock files,
+	 * the installed package and the mcp requirement's range; `1` / `2` say it outright.
+	 */
+	target: 'auto' | '1' | '2';
 	exclude: string[];
 	fixAll: {
 		/** Also apply 'review' rewrites in "fix all" and source.fixAll (on save). */
 		includeReviewFixes: boolean;
 	};
+}
+
+/** Whether the code targets mcp 2: the setting when it says so, else what the project resolves. */
+export function targetsV2(settings: Settings, projectResolvesV2: boolean): boolean {
+	return settings.target === 'auto' ? projectResolvesV2 : settings.target === '2';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -50,6 +60,7 @@ export const DEFAULT_SETTINGS: Settings = {
 	},
 	resources: { reportUnresolvedReceivers: false },
 	scope: 'workspace',
+	target: 'auto',
 	exclude: [],
 	fixAll: { includeReviewFixes: false },
 };
@@ -131,6 +142,7 @@ export function sanitizeSettings(raw: unknown): SanitizedSettings {
 			reportUnresolvedReceivers: pick('resources.reportUnresolvedReceivers', resources.reportUnresolvedReceivers, isBool, d.resources.reportUnresolvedReceivers),
 		},
 		scope: pick('scope', src.scope, oneOf(['workspace', 'openFiles'] as const), d.scope),
+		target: pick('target', src.target, oneOf(['auto', '1', '2'] as const), d.target),
 		exclude,
 		fixAll: {
 			includeReviewFixes: pick('fixAll.includeReviewFixes', fixAll.includeReviewFixes, isBool, d.fixAll.includeReviewFixes),

@@ -78,13 +78,26 @@ const safetyOf = (text: string, code: string, needle: string, v2 = false) => {
 	return f.fixes.map((x) => x.safety);
 };
 
-test('safety: FastMCP rename is safe, review when re-exported, shadowed or aliased', () => {
-	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("a")\n', 'MCP103', 'mcp.server.fastmcp'), ['safe']);
-	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\n__all__ = ["FastMCP"]\n', 'MCP103', 'mcp.server.fastmcp'), ['review']);
-	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\ndef f():\n    FastMCP = 1\n    return FastMCP\n', 'MCP103', 'mcp.server.fastmcp'), ['review']);
-	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP as F\nF("a")\n', 'MCP103', 'mcp.server.fastmcp'), ['review']);
+test('safety: FastMCP rename is safe in a project on mcp 2, review when re-exported, shadowed or aliased', () => {
+	const v2 = true;
+	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("a")\n', 'MCP103', 'mcp.server.fastmcp', v2), ['safe']);
+	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\n__all__ = ["FastMCP"]\n', 'MCP103', 'mcp.server.fastmcp', v2), ['review']);
+	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP\ndef f():\n    FastMCP = 1\n    return FastMCP\n', 'MCP103', 'mcp.server.fastmcp', v2), ['review']);
+	assert.deepEqual(safetyOf('from mcp.server.fastmcp import FastMCP as F\nF("a")\n', 'MCP103', 'mcp.server.fastmcp', v2), ['review']);
 	const text = 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("a")\n';
-	assert.deepEqual(safetyOf(text, 'MCP103', 'FastMCP("a")'), ['safe'], 'uses carry the import rewrite too');
+	assert.deepEqual(safetyOf(text, 'MCP103', 'FastMCP("a")', v2), ['safe'], 'uses carry the import rewrite too');
+});
+
+test('safety: a rewrite that writes V2-only names is never safe in a project on mcp 1', () => {
+	const text = 'from mcp.server.fastmcp import FastMCP, Context\nmcp = FastMCP("a", port=1)\nmcp.run(transport="sse")\ndef f(ctx: Context):\n    return ctx.fastmcp\n';
+	for (const [code, needle, onV2] of [['MCP103', 'mcp.server.fastmcp', 'safe'], ['MCP104', 'port=1', 'review'], ['MCP105', 'fastmcp\n', 'safe']] as const) {
+		assert.deepEqual(safetyOf(text, code, needle), ['review'], `${code} on mcp 1`);
+		// On mcp 2 the builder's own safety stands (moving a transport keyword is always a review).
+		assert.deepEqual(safetyOf(text, code, needle, true), [onV2], `${code} on mcp 2`);
+	}
+	const onV1 = engine.analyzeText(text).findings.flatMap((f) => f.fixes);
+	assert.ok(onV1.length > 0 && onV1.every((f) => f.v2Only === true && f.safety === 'review'));
+	assert.ok(engine.analyzeText(text, { mcpResolvesV2: true }).findings.flatMap((f) => f.fixes).every((f) => !f.v2Only));
 });
 
 test('safety: camelCase fields are safe only once mcp resolves to 2', () => {

@@ -190,7 +190,7 @@ describe('package.json capabilities', () => {
 		const properties: Record<string, { type?: string; items?: { type?: string } }> = pkg.contributes.configuration.properties;
 		// Settings whose string values are not file paths: enums, globs relative to the folder,
 		// rule codes. A new free-form string setting must be classified here (or restricted).
-		const notPaths = new Set(['mcpAuthHints.run', 'mcpAuthHints.scope', 'mcpAuthHints.trace.server', 'mcpAuthHints.exclude', 'mcpAuthHints.rules.customizations']);
+		const notPaths = new Set(['mcpAuthHints.run', 'mcpAuthHints.scope', 'mcpAuthHints.target', 'mcpAuthHints.trace.server', 'mcpAuthHints.exclude', 'mcpAuthHints.rules.customizations']);
 		const stringSettings = Object.entries(properties)
 			.filter(([, p]) => p.type === 'string' || p.type === 'array' || p.type === 'object')
 			.map(([name]) => name);

@@ -36,6 +36,12 @@ export interface Fix {
 	title: string;
 	safety: FixSafety;
 	edits: TextReplacement[];
+	/**
+	 * The rewrite writes names that exist only in mcp 2 (`mcp.server.mcpserver`, `ctx.mcp_server`,
+	 * `run(port=...)`): in a project that runs mcp 1 it is a review fix, and a bare `source.fixAll`
+	 * (one not scoped to this extension) never applies it.
+	 */
+	v2Only?: boolean;
 }
 
 /**

@@ -52,9 +52,12 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 			}
 		}
 	}
-	// Source actions only when asked for (codeActionsOnSave, the Source Action menu).
+	// Source actions only when asked for (codeActionsOnSave, the Source Action menu). A bare
+	// `source.fixAll` (every linter's, as Ruff and ESLint users set it on save) never applies a
+	// rewrite that writes V2-only names: only our own kind, asked for by name, does.
 	if (only && kindMatches(FIX_ALL_KIND, only)) {
-		const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, FIX_ALL_KIND, includeReview, deps.guard);
+		const scoped = only.some((o) => o === FIX_ALL_KIND);
+		const all = fixAllAction(await deps.documentDiagnostics(params.textDocument.uri), deps, FIX_ALL_KIND, includeReview, deps.guard, scoped);
 		if (all) {
 			out.push(all);
 		}
@@ -63,8 +66,8 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 }
 
 /** One action applying every non-overlapping rewrite of these diagnostics; undefined when none apply. */
-export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo, kind: string, includeReview: boolean, guard?: FixAllGuard): CodeAction | undefined {
-	const fixes = diagnostics.flatMap((d) => diagnosticData(d)?.fixes ?? []);
+export function fixAllAction(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo, kind: string, includeReview: boolean, guard?: FixAllGuard, allowV2Only = true): CodeAction | undefined {
+	const fixes = diagnostics.flatMap((d) => diagnosticData(d)?.fixes ?? []).filter((f) => allowV2Only || !f.v2Only);
 	const edits = selectGuardedFixes(fixes, interval, { includeReview }, guard ? refusal(guard) : () => undefined);
 	if (edits.length === 0) {
 		return undefined;

@@ -20,7 +20,7 @@ export interface DiagnosticData {
 	noteId?: string;
 	symbol?: string;
 	suppress?: { line: DocumentEdit; file: DocumentEdit };
-	fixes: { title: string; safety: 'safe' | 'review'; edits: DocumentEdit[] }[];
+	fixes: { title: string; safety: 'safe' | 'review'; v2Only?: boolean; edits: DocumentEdit[] }[];
 	/** Version of the document the diagnostic belongs to. */
 	version: number;
 }
@@ -63,6 +63,7 @@ export function toDiagnostic(finding: Finding, placement: Placement): Diagnostic
 		fixes: finding.fixes.map((fix) => ({
 			title: fix.title,
 			safety: fix.safety,
+			...(fix.v2Only ? { v2Only: true } : {}),
 			edits: fix.edits.map((e) => edit(e.span, e.newText)),
 		})),
 		version: placement.version,

@@ -91,9 +91,17 @@ function isInside(dirs: readonly string[], file: string): boolean {
 	return dirs.some((dir) => dir !== file && isWithin(dir, file));
 }
 
-/** Whether the project resolves mcp >= 2: a lock file or an installed dist-info says so. */
+/**
+ * Whether the project runs mcp >= 2: a lock file or an installed dist-info says so, or, with
+ * neither, every mcp requirement admits only 2.x.
+ */
 export function resolvesV2(facts: ProjectFacts): boolean {
-	return facts.resolved.some((r) => isV2(r.version));
+	if (facts.resolved.length > 0) {
+		return facts.resolved.some((r) => isV2(r.version));
+	}
+	// Nothing locked or installed: the requirement decides when it admits 2.x only (`mcp>=2`).
+	const ranges = facts.requirements.filter((r) => !r.unparsable);
+	return ranges.length > 0 && ranges.every((r) => r.admitsV2 && !r.admitsV1);
 }
 
 /** Rules whose findings mean "this code needs changes before mcp 2.x". */

@@ -13,6 +13,15 @@ import { composeMessage, displayName, verdictPhrase } from './verdict';
 // rule module (its `claims*` predicates); test/unit/registry.test.ts proves that exactly one rule
 // claims every knowledge entry.
 
+function optional(fix: Fix | undefined): Fix[] | undefined {
+	return fix ? [fix] : undefined;
+}
+
+/** Marks rewrites that write names only mcp 2 has (new module paths, renamed members and keywords). */
+export function writesV2(fixes: Fix[] | undefined): Fix[] | undefined {
+	return fixes?.map((f) => ({ ...f, v2Only: true }));
+}
+
 /** The report for a use of a catalogued name: "`subject` is <verdict>: <entry message>". */
 export function useReport(use: UseFact, fixes?: Fix[]): Report {
 	const { entry } = use.resolved;
@@ -36,9 +45,11 @@ export function useFixes(ctx: FileContext, use: UseFact, importRewrite: boolean)
 	if (use.via === 'member' && use.name && use.expr) {
 		const { entry } = use.resolved;
 		const rename = fixOf(entry, 'renameMember');
-		const fix = rename ? renameMemberFix(use.name, rename.to, rename.safety ?? 'review')
-			: fixOf(entry, 'callTarget') ? callTargetFix(ctx, use.expr, entry) : undefined;
-		return fix ? [fix] : undefined;
+		if (rename) {
+			return writesV2(optional(renameMemberFix(use.name, rename.to, rename.safety ?? 'review')));
+		}
+		// `get_access_token()` exists on mcp 1 too: this rewrite works on both.
+		return fixOf(entry, 'callTarget') ? optional(callTargetFix(ctx, use.expr, entry)) : undefined;
 	}
 	if (!importRewrite || !use.expr) {
 		return undefined;
@@ -53,7 +64,7 @@ export function useFixes(ctx: FileContext, use: UseFact, importRewrite: boolean)
 	for (const b of ctx.binder.reaching(start.text, start)) {
 		const found = b.site?.kind === 'import' ? importFixForBinding(ctx, b.node) : undefined;
 		if (found) {
-			return [found.fix];
+			return writesV2([found.fix]);
 		}
 	}
 	return undefined;
@@ -92,14 +103,11 @@ export function keywordFixes(ctx: FileContext, call: CallFact, arg: ArgumentFact
 	if (!kwArg) {
 		return undefined;
 	}
-	let fix: Fix | undefined;
 	const remove = fixOf(entry, 'removeKeyword');
 	if (fixOf(entry, 'renameKeyword')) {
-		fix = renameKeywordFix(call.call, kwArg, entry);
-	} else if (remove) {
-		fix = removeKeywordFix(ctx.text, kwArg, remove.safety ?? 'review');
+		return writesV2(optional(renameKeywordFix(call.call, kwArg, entry)));
 	}
-	return fix ? [fix] : undefined;
+	return remove ? optional(removeKeywordFix(ctx.text, kwArg, remove.safety ?? 'review')) : undefined;
 }
 
 /** Every passed argument of every call whose entry `claims` accepts, with its call. */

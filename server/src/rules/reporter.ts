@@ -67,9 +67,19 @@ export class Reporter {
 			noteId: r.noteId ?? meta.note,
 			href: r.href ?? meta.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
-			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${meta.code})${f.safety === 'review' ? ' (review)' : ''}` })),
+			fixes: (r.fixes ?? []).map((f) => this.fixFor(meta, f)),
 			suppress: suppressions?.editsFor?.(meta.code, range.start.line),
 		});
+	}
+
+	/**
+	 * A rewrite as the user gets it: a V2-only rewrite in a project that runs mcp 1 is never safe
+	 * (the file would work on neither version until the rest moves too); the title says the code.
+	 */
+	private fixFor(meta: RuleMeta, f: Fix): Fix {
+		const v2Only = !!f.v2Only && !this.input.mcpResolvesV2;
+		const safety = v2Only ? 'review' : f.safety;
+		return { ...f, safety, v2Only: v2Only || undefined, title: `${f.title} (${meta.code})${safety === 'review' ? ' (review)' : ''}` };
 	}
 
 	result(): Finding[] {

@@ -3,7 +3,9 @@ import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport } f
 import type { FileRule } from '../rule';
 
 // MCP102 auth-changed: a use of a symbol whose signature or behaviour changed in V2, and a passed
-// parameter that changed. Not for entries another rule names or marks quiet.
+// parameter that changed. Not for entries another rule names or marks quiet. In a project that
+// runs mcp 2 the symbol already is the V2 one, so a plain use is a Hint to review, not a break;
+// a changed parameter passed to it stays a Warning (a V1 shape left over).
 
 export const claimsUse = (e: KnowledgeEntry): boolean => !e.rule && !e.quietUses && e.status === 'signature_changed';
 export const claimsArgument = (e: KnowledgeEntry): boolean => !e.rule && e.status === 'signature_changed';
@@ -16,7 +18,7 @@ export const authChanged: FileRule = {
 	check(ctx, report) {
 		for (const use of ctx.facts.uses().uses) {
 			if (claimsUse(use.resolved.entry)) {
-				report(useReport(use, useFixes(ctx, use, false)));
+				report({ ...useReport(use, useFixes(ctx, use, false)), severity: ctx.mcpResolvesV2 ? 'hint' : undefined });
 			}
 		}
 		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {

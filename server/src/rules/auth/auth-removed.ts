@@ -3,7 +3,7 @@ import type { Fix } from '../../analysis/model';
 import type { ImportStatementInfo } from '../../analysis/imports';
 import { importStatementFix } from '../../fixes/imports';
 import type { KnowledgeEntry, Resolved } from '../../knowledge';
-import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport } from '../entryUses';
+import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport, writesV2 } from '../entryUses';
 import type { FileRule } from '../rule';
 import { verdictPhrase } from '../verdict';
 
@@ -47,7 +47,7 @@ export const authRemoved: FileRule = {
 				const rewrite = rewriteOf(m.statement);
 				importReport(m.node, m.resolved,
 					`\`from ${m.moduleFqn} import ...\` fails in V2: \`${m.moduleFqn}\` is ${verdictPhrase(m.resolved)}. ${m.resolved.entry.message}`,
-					rewrite ? [rewrite.fix] : undefined);
+					writesV2(rewrite ? [rewrite.fix] : undefined));
 			}
 		}
 		for (const n of facts.names) {
@@ -58,7 +58,7 @@ export const authRemoved: FileRule = {
 			const message = n.form === 'from'
 				? `Importing \`${n.name.nameNode.text}\` from \`${n.moduleFqn}\` fails in V2: it is ${verdictPhrase(n.resolved)}. ${n.resolved.entry.message}`
 				: `\`import ${n.fqn}\` fails in V2: it is ${verdictPhrase(n.resolved)}. ${n.resolved.entry.message}`;
-			importReport(n.node, n.resolved, message, rewrite?.covers.has(n.name.bindingNode.startIndex) ? [rewrite.fix] : undefined);
+			importReport(n.node, n.resolved, message, writesV2(rewrite?.covers.has(n.name.bindingNode.startIndex) ? [rewrite.fix] : undefined));
 		}
 		for (const i of facts.importlib) {
 			if (breaks(i.resolved)) {

@@ -4,7 +4,7 @@ import type { FileContext } from '../../facts/context';
 import type { CallFact } from '../../facts/uses';
 import { movedKeywordsFix, type Family } from '../../fixes/calls';
 import { fixOf, type KnowledgeEntry } from '../../knowledge';
-import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport } from '../entryUses';
+import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport, writesV2 } from '../entryUses';
 import type { FileRule, ReportFn } from '../rule';
 import { displayName } from '../verdict';
 
@@ -55,7 +55,8 @@ function movedFix(ctx: FileContext, call: CallFact, keyword: string) {
 		}
 	}
 	const moved = movedKeywordsFix(ctx, call.call, movedArgs);
-	return moved?.moved.has(keyword) ? [moved.fix] : undefined;
+	// `run(port=...)` and the app builders' keywords are mcp 2's shape.
+	return writesV2(moved?.moved.has(keyword) ? [moved.fix] : undefined);
 }
 
 /** The summary on the callee: what this constructor call looks like in V2. */

@@ -28,7 +28,7 @@ export const resourcesCamelcaseFields: FileRule = {
 					status: entry.status,
 					noteId: entry.note,
 					href: entry.href,
-					fixes: rename ? [rename] : undefined,
+					fixes: rename ? [{ ...rename, v2Only: true }] : undefined,
 				});
 			}
 		}
