@@ -163,6 +163,7 @@ test('entries beyond the reference are the sourced extras and the watch items', 
 		'mcp.server.mcpserver.context.Context',
 		'mcp.server.mcpserver.context.Context(fastmcp=)',
 		'mcp.server.mcpserver.context.Context.fastmcp',
+		'mcp.server.mcpserver.context.Context.client_id',
 	].sort();
 	assert.deepEqual(extras, expected);
 	assert.equal(knowledge.entries.length, 155 + expected.length);
@@ -262,7 +263,8 @@ test('MCP104 covers every FastMCP constructor keyword that moved, plus the auth 
 test('MCP105 entries and receiver inference', () => {
 	const F = 'mcp.server.fastmcp.server';
 	const mcp105 = knowledge.entries.filter((e) => e.rule === 'MCP105').map((e) => e.symbol).sort();
-	assert.deepEqual(mcp105, [`${F}.Context.client_id`, `${F}.Context.fastmcp`, `${F}.FastMCP.get_context`]);
+	const V2C = 'mcp.server.mcpserver.context.Context';
+	assert.deepEqual(mcp105, [`${F}.Context.client_id`, `${F}.Context.fastmcp`, `${F}.FastMCP.get_context`, `${V2C}(fastmcp=)`, `${V2C}.client_id`, `${V2C}.fastmcp`]);
 	assert.equal(entry(`${F}.Context.client_id`).kind, 'property');
 	assert.equal(entry(`${F}.Context.fastmcp`).kind, 'property');
 	assert.equal(entry(`${F}.Context.request_context`).kind, 'property');
