@@ -136,6 +136,8 @@ test('entries beyond the reference are the sourced extras and the watch items', 
 	const extras = knowledge.entries.filter((e) => !fromReference.has(e.symbol)).map((e) => e.symbol).sort();
 	const F = 'mcp.server.fastmcp.server';
 	const CC = 'mcp.client.auth.extensions.client_credentials';
+	const S = 'mcp.server.mcpserver.server';
+	const v2MovedKeywords = ['host', 'port', 'json_response', 'stateless_http', 'streamable_http_path', 'event_store', 'retry_interval', 'max_request_body_size', 'sse_path', 'message_path', 'transport_security'];
 	const settingsFields = ['host', 'port', 'mount_path', 'sse_path', 'message_path', 'streamable_http_path', 'json_response', 'stateless_http', 'transport_security'];
 	const expected = [
 		`${F}.FastMCP.settings`,
@@ -150,6 +152,18 @@ test('entries beyond the reference are the sourced extras and the watch items', 
 		'mcp.server.auth.settings.AuthSettings(validate_token_resource=)',
 		`${CC}.ClientCredentialsOAuthProvider(issuer=)`,
 		`${CC}.PrivateKeyJWTOAuthProvider(issuer=)`,
+		// V2 names that V1-shaped code still reaches (issue 18: V2 names with V1 shapes are breaks).
+		`${S}.MCPServer`,
+		...v2MovedKeywords.map((k) => `${S}.MCPServer(${k}=)`),
+		`${S}.MCPServer(mount_path=)`,
+		`${S}.MCPServer.run`,
+		`${S}.MCPServer.sse_app`,
+		`${S}.MCPServer.run(mount_path=)`,
+		`${S}.MCPServer.sse_app(mount_path=)`,
+		'mcp.server.mcpserver.context.Context',
+		'mcp.server.mcpserver.context.Context(fastmcp=)',
+		'mcp.server.mcpserver.context.Context.fastmcp',
+		'mcp.server.mcpserver.context.Context.client_id',
 	].sort();
 	assert.deepEqual(extras, expected);
 	assert.equal(knowledge.entries.length, 155 + expected.length);
@@ -242,14 +256,15 @@ test('MCP104 covers every FastMCP constructor keyword that moved, plus the auth 
 	assert.equal(entry(`${F}(auth_server_provider=)`).position, 4);
 	assert.equal(entry(`${F}(token_verifier=)`).position, 5);
 	assert.equal(entry(`${F}(auth=)`).position, undefined, 'auth= is keyword-only in v1');
-	const withMcp104 = knowledge.entries.filter((e) => e.rule === 'MCP104').map((e) => e.symbol);
+	const withMcp104 = knowledge.entries.filter((e) => e.rule === 'MCP104' && e.symbol.startsWith(`${F}(`)).map((e) => e.symbol);
 	assert.equal(withMcp104.length, transport.length + 3);
 });
 
 test('MCP105 entries and receiver inference', () => {
 	const F = 'mcp.server.fastmcp.server';
 	const mcp105 = knowledge.entries.filter((e) => e.rule === 'MCP105').map((e) => e.symbol).sort();
-	assert.deepEqual(mcp105, [`${F}.Context.client_id`, `${F}.Context.fastmcp`, `${F}.FastMCP.get_context`]);
+	const V2C = 'mcp.server.mcpserver.context.Context';
+	assert.deepEqual(mcp105, [`${F}.Context.client_id`, `${F}.Context.fastmcp`, `${F}.FastMCP.get_context`, `${V2C}(fastmcp=)`, `${V2C}.client_id`, `${V2C}.fastmcp`]);
 	assert.equal(entry(`${F}.Context.client_id`).kind, 'property');
 	assert.equal(entry(`${F}.Context.fastmcp`).kind, 'property');
 	assert.equal(entry(`${F}.Context.request_context`).kind, 'property');

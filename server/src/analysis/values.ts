@@ -206,7 +206,9 @@ export class Evaluator {
 				if (!value || index?.type === 'slice') {
 					return [];
 				}
-				return this.valueOfExpr(value).filter((v) => v.kind === 'sequence').map((v) => ({ kind: 'instance', cls: v.cls } as Value));
+				// `Server[Any]` specialises a generic class: calling it still builds that class.
+				return this.valueOfExpr(value).flatMap((v): Value[] => v.kind === 'sequence' ? [{ kind: 'instance', cls: v.cls }]
+					: v.kind === 'symbol' && this.oracle.resolve(v.fqn)?.isClass ? [v] : []);
 			}
 			case 'list':
 			case 'tuple':

@@ -5,7 +5,9 @@ import type { FileContext } from './context';
 // HTTP exposure facts: an MCP server served over HTTP (run(transport="streamable-http" | "sse" |
 // "http"), streamable_http_app(), sse_app(), the *_async runners, or a low-level Server handed to
 // StreamableHTTPSessionManager), and whether the file wires auth anywhere. Receivers are inferred
-// by the evaluator (an instance of FastMCP / MCPServer / low-level Server), never matched by name.
+// by the evaluator (an instance of FastMCP / MCPServer / low-level Server), never matched by name:
+// each class needs a knowledge entry (MCPServer's is in auth.json, the low-level Server's in
+// resources.json) for `X(...)` or `X[T](...)` to be typed as an instance.
 // STDIO (run(), run("stdio"), run(transport="stdio")) is never an exposure. No verdicts here.
 
 export interface HttpExposureFact {

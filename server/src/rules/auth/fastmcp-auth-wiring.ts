@@ -8,10 +8,12 @@ import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport, wr
 import type { FileRule, ReportFn } from '../rule';
 import { displayName } from '../verdict';
 
-// MCP104 fastmcp-auth-wiring: a FastMCP(...) call with auth wiring or transport keywords that
-// moved off the constructor in V2: one finding per moved/removed keyword (with the rewrite that
-// moves it onto run()/the app builder), and one on the callee that shows the call's V2 shape.
-// Which keywords these are is data (parameter entries that name this rule).
+// MCP104 fastmcp-auth-wiring: a FastMCP(...) or MCPServer(...) call with transport keywords that
+// are not constructor keywords in V2 (or, on FastMCP, auth wiring): one finding per moved/removed
+// keyword (with the rewrite that moves it onto run()/the app builder), and on a FastMCP call one on
+// the callee that shows the call's V2 shape. Which keywords these are is data (parameter entries
+// that name this rule), for the V1 class and the V2 one alike, so renaming FastMCP to MCPServer
+// never hides a keyword that still breaks.
 
 const CODE = 'MCP104';
 export const claimsUse = (e: KnowledgeEntry): boolean => e.rule === CODE;
@@ -38,7 +40,9 @@ export const fastmcpAuthWiring: FileRule = {
 					(arg.entry.status === 'unchanged' ? wiring.auth : wiring.moved).push(arg.entry);
 				}
 			}
-			if (wiring.auth.length > 0 || wiring.moved.length > 0) {
+			// A call already spelled with the V2 class needs no "in V2 write ..." summary: its
+			// keyword findings say what breaks and where each keyword goes.
+			if ((wiring.auth.length > 0 || wiring.moved.length > 0) && call.callee.resolved.entry.status !== 'unchanged') {
 				reportV2Shape(report, call, wiring);
 			}
 		}
