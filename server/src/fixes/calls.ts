@@ -60,6 +60,16 @@ function findServerCallSites(ctx: FileContext): ServerCallSite[] {
 	return sites;
 }
 
+/** The V2 server class whose methods receive moved keywords (its signatures are in exports.json). */
+const V2_SERVER = 'mcp.server.mcpserver.server.MCPServer';
+
+/** Whether V2's method behind this call takes the keyword (`streamable_http_app()` takes no `port`). */
+function acceptsInV2(ctx: FileContext, call: Node, keyword: string): boolean {
+	const fn = call.childForFieldName('function');
+	const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+	return !!method && ctx.knowledge.graph?.acceptsInV2(V2_SERVER, method, keyword) !== false;
+}
+
 function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: ReadonlyMap<string, { arg: Node; family: Family }>): MovedKeywordsFix | undefined {
 	const assignment = ctor.parent;
 	const server = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), ctor) ? assignment.childForFieldName('left') : null;
@@ -94,7 +104,7 @@ function computeMovedKeywords(ctx: FileContext, ctor: Node, keywordArgs: Readonl
 		if (!family || !value) {
 			continue;
 		}
-		const targets = calls.filter((c) => family === 'any' || c.family === 'any' || c.family === family);
+		const targets = calls.filter((c) => (family === 'any' || c.family === 'any' || c.family === family) && acceptsInV2(ctx, c.call, keyword));
 		// A destination that already passes the keyword (or may, through `**kwargs`) would get it
 		// twice; a value whose names mean something else at the destination would change meaning.
 		if (targets.length === 0 || targets.some((t) => keywordArguments(t.call).has(keyword) || hasDictionarySplat(t.call) || !sameMeaningAt(ctx, value, t.call))) {

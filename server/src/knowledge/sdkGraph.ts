@@ -10,6 +10,7 @@ interface ExportsFile {
 	releases: string[];
 	source: { tags: { tag: string; commit: string }[] };
 	modules: Record<string, { r: string; names: Record<string, [string, string, string?][]> }>;
+	classes?: Record<string, { signatures?: Record<string, { params: Record<string, [string, string, number | null, boolean][]> }> }>;
 }
 
 export interface GraphName {
@@ -27,8 +28,10 @@ export class SdkGraph {
 	readonly commits: ReadonlyMap<string, string>;
 	private readonly modules = new Map<string, ReleaseSet>();
 	private readonly names = new Map<string, GraphName[]>();
+	private readonly classes: NonNullable<ExportsFile['classes']>;
 
 	constructor(file: ExportsFile) {
+		this.classes = file.classes ?? {};
 		this.releases = file.releases;
 		const v2 = file.releases.findIndex((r) => r.startsWith('2.'));
 		this.firstV2 = v2 === -1 ? file.releases.length : v2;
@@ -108,6 +111,19 @@ export class SdkGraph {
 	/** The first and last releases the table read, e.g. "1.0.0" and "2.0.0". */
 	range(): { first: string; last: string } {
 		return { first: this.releases[0], last: this.releases[this.releases.length - 1] };
+	}
+
+	/**
+	 * Whether mcp 2.0's `method` of the class accepts `keyword` (by name), when the table has the
+	 * method's signature; undefined when it does not know.
+	 */
+	acceptsInV2(classFqn: string, method: string, keyword: string): boolean | undefined {
+		const sig = this.classes[classFqn]?.signatures?.[method];
+		if (!sig) {
+			return undefined;
+		}
+		const rows = sig.params[keyword] ?? [];
+		return rows.some(([kind, r]) => kind !== 'pos' && this.parseRanges(r).has(this.firstV2));
 	}
 
 	/** The last 1.x release, e.g. "1.29.0". */

@@ -12,7 +12,7 @@ export const RULE_LIST: readonly RuleListEntry[] = [
 	{ code: "MCP101", name: "auth-import", summary: "An import from an mcp auth package or mcp.server.fastmcp, with the imported name's V2 verdict." },
 	{ code: "MCP102", name: "auth-changed", summary: "A use of a symbol whose signature or behaviour changed in V2." },
 	{ code: "MCP103", name: "auth-removed", summary: "A use of a symbol that V2 removed, moved or renamed (FastMCP included)." },
-	{ code: "MCP104", name: "fastmcp-auth-wiring", summary: "A FastMCP(...) call with auth wiring or transport keywords that moved off the constructor." },
+	{ code: "MCP104", name: "fastmcp-auth-wiring", summary: "A FastMCP(...) or MCPServer(...) call with auth wiring, or transport keywords that are not constructor keywords in V2." },
 	{ code: "MCP105", name: "context-auth", summary: "ctx.client_id, ctx.fastmcp or get_context() on an mcp Context / FastMCP server." },
 	{ code: "MCP106", name: "auth-deprecation-watch", summary: "A call that a post-2.0 release (2.1-2.3) deprecates; it still works in 2.x and breaks in 3.0." },
 	{ code: "MCP200", name: "session-resources", summary: "A ClientSession resources call that mcp 2.x keeps working as written (quiet: a Hint with the note)." },

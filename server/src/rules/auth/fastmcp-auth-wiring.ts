@@ -22,7 +22,7 @@ export const claimsArgument = claimsUse;
 export const fastmcpAuthWiring: FileRule = {
 	meta: {
 		code: CODE, name: 'fastmcp-auth-wiring', scope: 'file', defaultSeverity: 'warning', tags: [], fix: 'sometimes', v1Only: true,
-		summary: 'A FastMCP(...) call with auth wiring or transport keywords that moved off the constructor.',
+		summary: 'A FastMCP(...) or MCPServer(...) call with auth wiring, or transport keywords that are not constructor keywords in V2.',
 	},
 	check(ctx, report) {
 		for (const use of ctx.facts.uses().uses) {
