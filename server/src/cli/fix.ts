@@ -6,6 +6,7 @@ import { rewriteGuard } from '../fixes/compileCheck';
 import { unifiedDiff } from '../fixes/diff';
 import type { Settings } from '../settings';
 import { createPathExcluder } from '../workspace/exclude';
+import { isManifest, readFacts, walkProject } from '../project/scanProject';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { resolveWritable, scanRoot, ScanRoot, writeFileSafely } from '../workspace/safeWrite';
@@ -45,6 +46,9 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 	const outcome: FixOutcome = { changed: [], fixed: 0, diff: '', skipped: [] };
 	const localModules = new LocalModuleFinder();
 	const roots = input.paths.map((p) => scanRoot(path.resolve(input.cwd, p))).filter((r): r is ScanRoot => r !== undefined);
+	// Rewrites that write V2-only names are safe only in a project that runs mcp 2: read its
+	// manifests and lock files the way `scan` does.
+	const mcpResolvesV2 = projectResolvesV2(input);
 	// A file reached twice (a symlink inside the roots and its target) is fixed once.
 	const done = new Set<string>();
 	for (const { file, root } of pythonFiles(input, outcome.skipped)) {
@@ -79,7 +83,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 			outcome.skipped.push(`${rel}: not UTF-8, left unchanged`);
 			continue;
 		}
-		const options = { settings: input.settings, localModules: localModules.forFile(file, root) };
+		const options = { settings: input.settings, localModules: localModules.forFile(file, root), mcpResolvesV2 };
 		const verify = rewriteGuard((t) => engine.checkSource(t), text);
 		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings, { includeReview: input.unsafe, verify });
 		const unchanged = result.text === text;
@@ -105,6 +109,20 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		}
 	}
 	return outcome;
+}
+
+/** Whether the scanned folders resolve mcp >= 2 (the project pipeline's manifests and lock files). */
+function projectResolvesV2(input: FixInput): boolean {
+	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
+	const dirs = input.paths.map((p) => path.resolve(input.cwd, p)).filter((abs) => {
+		try {
+			return fs.statSync(abs).isDirectory();
+		} catch {
+			return false;
+		}
+	});
+	const manifests = dirs.flatMap((dir) => walkProject(dir, isExcluded).files.filter(isManifest));
+	return readFacts(manifests, dirs).mcpResolvesV2;
 }
 
 /** The .py files under the paths (explicit files whatever their extension), sorted, each once. */
