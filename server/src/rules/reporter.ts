@@ -21,7 +21,7 @@ export interface Report {
 	noteId?: string;
 	href?: string;
 	tags?: FindingTag[];
-	/** Rewrites that fix this finding; the title gets the code and a review marker appended here. */
+	/** Rewrites that fix this finding; the title gets a review marker appended here. */
 	fixes?: Fix[];
 }
 
@@ -67,7 +67,8 @@ export class Reporter {
 			noteId: r.noteId ?? meta.note,
 			href: r.href ?? meta.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
-			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title} (${meta.code})${f.safety === 'review' ? ' (review)' : ''}` })),
+			// The code is not in the title: each door says it its own way (the editor's action prefix).
+			fixes: (r.fixes ?? []).map((f) => ({ ...f, title: `${f.title}${f.safety === 'review' ? ' (review)' : ''}` })),
 			suppress: suppressions?.editsFor?.(meta.code, range.start.line),
 		});
 	}
