@@ -52,7 +52,7 @@ describe('hover', () => {
 		assert.match(contents.value, /^V2: `mcp\.server\.mcpserver\.MCPServer`$/m);
 		// VS Code's diagnostic hover already shows each message right above ours.
 		const shown = textOf(contents.value);
-		const messages = (await client.diagnostics(uri)).filter((d) => d.range.start.line === range.start.line).map((d) => d.message);
+		const messages = (await client.diagnostics(uri)).filter((d) => d.range.start.line === range.start.line).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
 		assert.ok(messages.length >= 2);
 		for (const message of messages) {
 			assert.ok(!shown.includes(textOf(message)), `hover repeats the message ${JSON.stringify(message)}:\n${contents.value}`);
