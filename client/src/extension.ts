@@ -1,16 +1,16 @@
 import {
-	commands, ConfigurationTarget, ExtensionContext, languages, LanguageStatusSeverity, TextDocument, window, workspace,
+	CodeAction, CodeActionKind, commands, ConfigurationTarget, ExtensionContext, languages, LanguageStatusSeverity, Range, TextDocument, window, workspace,
 } from 'vscode';
 import {
 	CloseAction, DiagnosticPullMode, ErrorHandler, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions,
 	TransportKind,
 } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_SECTION, STATUS_NOTIFICATION, StatusParams } from '../../server/src/shared/protocol';
+import { ClientCommands, CONFIG_SECTION, FIX_ALL_CODE_ACTION_KIND, STATUS_NOTIFICATION, StatusParams } from '../../server/src/shared/protocol';
 import { registerWorkspaceCommands } from './workspaceCommands';
 import { RULE_LIST as RULES } from '../../server/src/shared/ruleList';
 
 // The VS Code side is deliberately thin: start the language server (dist/server.js), register the
-// three commands, show a status item. Analysis, hovers, code actions and settings handling all
+// commands, show a status item. Analysis, hovers, code actions and settings handling all
 // live in the server so every editor gets the same behaviour.
 
 let client: LanguageClient | undefined;
@@ -59,6 +59,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		commands.registerCommand(ClientCommands.restartServer, () => client?.restart()),
 		commands.registerCommand(ClientCommands.showOutput, () => outputChannel.show(true)),
 		commands.registerCommand(ClientCommands.disableRule, disableRule),
+		commands.registerCommand(ClientCommands.fixAll, fixAllInActiveEditor),
 		...registerWorkspaceCommands(() => client),
 	);
 	await client.start();
@@ -120,4 +121,34 @@ async function disableRule(code?: unknown): Promise<void> {
 		return;
 	}
 	await config.update('rules.customizations', [...current, { rule, severity: 'off' }], target);
+}
+
+/**
+ * "Fix all in this file": asks the providers for this extension's fix-all kind only (the server
+ * computes it, as on save) and applies it, so other tools' fix-alls are never run by our command.
+ */
+async function fixAllInActiveEditor(): Promise<void> {
+	const editor = window.activeTextEditor;
+	if (!editor) {
+		void window.showInformationMessage('MCP Auth Hints: open a Python file to fix.');
+		return;
+	}
+	const document = editor.document;
+	const whole = new Range(document.positionAt(0), document.positionAt(document.getText().length));
+	const kind = CodeActionKind.Empty.append(FIX_ALL_CODE_ACTION_KIND);
+	const actions = await commands.executeCommand<CodeAction[]>('vscode.executeCodeActionProvider', document.uri, whole, kind.value);
+	const ours = (actions ?? []).filter((a) => a.kind?.value === kind.value && (a.edit || a.command));
+	if (ours.length === 0) {
+		void window.showInformationMessage('MCP Auth Hints: nothing to fix automatically in this file.');
+		return;
+	}
+	for (const action of ours) {
+		if (action.edit && !(await workspace.applyEdit(action.edit))) {
+			void window.showWarningMessage('MCP Auth Hints: the file changed while fixing; run the command again.');
+			return;
+		}
+		if (action.command) {
+			await commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+		}
+	}
 }

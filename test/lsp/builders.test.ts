@@ -81,12 +81,12 @@ describe('buildCodeActions', () => {
 	it('puts a mechanical fix first, preferred only when it is safe', () => {
 		const actions = buildCodeActions([diagnostic], ctx);
 		assert.deepEqual(actions.map((a) => a.title), [
-			'Rename to MCPServer',
-			'Open V2 note for MCP103',
-			'Open the upstream migration guide for MCP103',
-			'Suppress MCP103 on this line',
-			'Suppress MCP103 in this file',
-			'Disable MCP103 in settings',
+			'MCP Auth Hints (MCP103): Rename to MCPServer',
+			'MCP Auth Hints (MCP103): Open V2 note',
+			'MCP Auth Hints (MCP103): Open the upstream migration guide',
+			'MCP Auth Hints (MCP103): Suppress on this line',
+			'MCP Auth Hints (MCP103): Suppress in this file',
+			'MCP Auth Hints (MCP103): Disable rule in settings',
 		]);
 		assert.equal(actions[0].isPreferred, true);
 		assert.deepEqual(actions[0].edit, {
@@ -103,7 +103,7 @@ describe('buildCodeActions', () => {
 
 	it('offers no guide link for a non-https href', () => {
 		const http = { ...diagnostic, codeDescription: { href: 'http://example.com' } };
-		assert.ok(!buildCodeActions([http], ctx).some((a) => a.title.startsWith('Open the upstream')));
+		assert.ok(!buildCodeActions([http], ctx).some((a) => a.title.includes('Open the upstream')));
 	});
 });
 

@@ -53,7 +53,7 @@ describe('rewrite code actions', () => {
 	it('puts a safe rewrite first and marks it preferred', async () => {
 		const d = at('mcp.server.fastmcp', 'MCP103');
 		const actions = await client.codeActions(uri, d.range, [d]);
-		assert.equal(actions[0].title, 'Replace with `MCPServer` (MCP103)');
+		assert.equal(actions[0].title, 'MCP Auth Hints (MCP103): Replace with `MCPServer`');
 		assert.equal(actions[0].isPreferred, true);
 		assert.equal(documentEdit(actions[0]).textDocument.version, 3);
 		const out = edited(AUTH_SERVER, actions[0]);
@@ -66,7 +66,7 @@ describe('rewrite code actions', () => {
 	it('puts a review rewrite first without isPreferred', async () => {
 		const d = at('client_id', 'MCP105');
 		const actions = await client.codeActions(uri, d.range, [d]);
-		assert.match(actions[0].title, /^Replace with `get_access_token\(\)\.client_id` \(MCP105\) \(review\)$/);
+		assert.match(actions[0].title, /^MCP Auth Hints \(MCP105\): Replace with `get_access_token\(\)\.client_id` \(review\)$/);
 		assert.equal(actions[0].isPreferred, undefined);
 		const out = edited(AUTH_SERVER, actions[0]);
 		assert.match(out, /return get_access_token\(\)\.client_id/);

@@ -14,6 +14,11 @@ function firstParagraphUnderWhatChanged(noteId: string): string {
 	return section.trim().split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
 }
 
+/** What a reader sees of some Markdown: the rendered text, tags stripped, whitespace collapsed. */
+function textOf(markdown: string): string {
+	return new MarkdownIt().render(markdown).replace(/<[^>]*>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
 /** The text edits of a code action (our actions carry one TextDocumentEdit). */
 function editsOf(action: CodeAction): TextEdit[] {
 	const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
@@ -36,7 +41,7 @@ describe('hover', () => {
 	});
 	after(() => client.stop());
 
-	it('shows the verdict line, the message and the note summary on a flagged name', async () => {
+	it('shows the verdict, the V2 target, the note summary and links, never the message', async () => {
 		const range = rangeIn(AUTH_SERVER, 'mcp = FastMCP(', 'FastMCP');
 		const hover = await client.hover(uri, { line: range.start.line, character: range.start.character + 2 });
 		assert.ok(hover);
@@ -44,6 +49,19 @@ describe('hover', () => {
 		assert.equal(contents.kind, 'markdown');
 		assert.match(contents.value, /\*\*MCP103\*\* · renamed in V2 · `mcp\.server\.fastmcp\.server\.FastMCP`/);
 		assert.match(contents.value, /\*\*MCP104\*\*/);
+		assert.match(contents.value, /^V2: `mcp\.server\.mcpserver\.MCPServer`$/m);
+		// VS Code's diagnostic hover already shows each message right above ours.
+		const shown = textOf(contents.value);
+		const messages = (await client.diagnostics(uri)).filter((d) => d.range.start.line === range.start.line).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+		assert.ok(messages.length >= 2);
+		for (const message of messages) {
+			assert.ok(!shown.includes(textOf(message)), `hover repeats the message ${JSON.stringify(message)}:\n${contents.value}`);
+		}
+		// Links: the bundled note (a file of the extension) and the upstream guide.
+		const note = /\[Open note\]\(([^)]+)\)/.exec(contents.value);
+		assert.ok(note, contents.value);
+		assert.equal(fileURLToPath(note[1]), path.join(REPO_ROOT, 'dist', 'notes', 'fastmcp-renamed.md'));
+		assert.match(contents.value, /\[Migration guide\]\(https:\/\/py\.sdk\.modelcontextprotocol\.io\/migration\/[^)]*\)/);
 		// The note's summary, with its code spans intact (FastMCP → MCPServer). The hover's Markdown
 		// is escaped by the shared sanitizer, so compare what a renderer shows.
 		const md = new MarkdownIt();
@@ -86,30 +104,30 @@ describe('code actions', () => {
 		const at = rangeOf(AUTH_SERVER, 'client_id');
 		const { uri, diagnostic } = await openWithDiagnostic('order.py', 'MCP105', at);
 		const all = await client.codeActions(uri, at, [diagnostic]);
-		assert.equal(all[0].title, 'Replace with `get_access_token().client_id` (MCP105) (review)');
+		assert.equal(all[0].title, 'MCP Auth Hints (MCP105): Replace with `get_access_token().client_id` (review)');
 		assert.equal(all.at(-1)!.title, 'Fix all safe MCP V2 rewrites in this file');
 		const actions = all.slice(1, -1);
 		assert.ok(all.every((a) => a.kind === 'quickfix'));
 		assert.deepEqual(actions.map((a) => a.title), [
-			'Open V2 note for MCP105',
-			'Open the upstream migration guide for MCP105',
-			'Suppress MCP105 on this line',
-			'Suppress MCP105 in this file',
-			'Disable MCP105 in settings',
+			'MCP Auth Hints (MCP105): Open V2 note',
+			'MCP Auth Hints (MCP105): Open the upstream migration guide',
+			'MCP Auth Hints (MCP105): Suppress on this line',
+			'MCP Auth Hints (MCP105): Suppress in this file',
+			'MCP Auth Hints (MCP105): Disable rule in settings',
 		]);
 		assert.ok(actions.every((a) => a.kind === 'quickfix'));
 		assert.deepEqual(actions[0].command?.arguments, ['context-client-id']);
 		assert.equal(actions[0].command?.command, 'mcp-auth-hints.server.openNote');
 		assert.equal(actions[1].command?.command, 'mcp-auth-hints.server.openLink');
 		assert.deepEqual(actions[1].command?.arguments, [diagnostic.codeDescription?.href]);
-		assert.deepEqual(actions[4].command, { title: 'Disable MCP105 in settings', command: 'mcpAuthHints.disableRule', arguments: ['MCP105'] });
+		assert.deepEqual(actions[4].command, { title: 'MCP Auth Hints (MCP105): Disable rule in settings', command: 'mcpAuthHints.disableRule', arguments: ['MCP105'] });
 	});
 
 	it('suppresses on the line: the edit adds "# noqa" and the diagnostic is gone after re-analysis', async () => {
 		const at = rangeOf(AUTH_SERVER, 'client_id');
 		const { uri, diagnostic } = await openWithDiagnostic('noqa.py', 'MCP105', at);
 		const actions = await client.codeActions(uri, at, [diagnostic]);
-		const suppress = actions.find((a) => a.title === 'Suppress MCP105 on this line')!;
+		const suppress = actions.find((a) => a.title === 'MCP Auth Hints (MCP105): Suppress on this line')!;
 		const change = suppress.edit!.documentChanges![0] as TextDocumentEdit;
 		assert.deepEqual(change.textDocument, { uri, version: 1 });
 		const text = applyEdits(AUTH_SERVER, editsOf(suppress));
@@ -126,7 +144,7 @@ describe('code actions', () => {
 		const { uri, diagnostic, diagnostics } = await openWithDiagnostic('file.py', 'MCP101', at);
 		assert.ok(diagnostics.filter((d) => d.code === 'MCP101').length > 1);
 		const actions = await client.codeActions(uri, at, [diagnostic]);
-		const suppress = actions.find((a) => a.title === 'Suppress MCP101 in this file')!;
+		const suppress = actions.find((a) => a.title === 'MCP Auth Hints (MCP101): Suppress in this file')!;
 		assert.match(applyEdits(AUTH_SERVER, editsOf(suppress)), /# mcp-auth-hints: disable=MCP101/);
 		client.change(uri, 2, asChanges(suppress));
 		const after = await client.diagnostics(uri);
@@ -140,7 +158,7 @@ describe('code actions', () => {
 		client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
 		const actions = await client.codeActions(uri, at, [diagnostic]);
 		assert.deepEqual(actions.filter((a) => a.edit).map((a) => a.title), []);
-		assert.ok(actions.some((a) => a.title === 'Open V2 note for MCP105'));
+		assert.ok(actions.some((a) => a.title === 'MCP Auth Hints (MCP105): Open V2 note'));
 	});
 
 	it('merges identical actions of several diagnostics on one import line', async () => {
@@ -149,8 +167,50 @@ describe('code actions', () => {
 		const onLine = diagnostics.filter((d) => d.range.start.line === line.start.line);
 		assert.equal(onLine.length, 2);
 		const actions = await client.codeActions(uri, line, onLine);
-		assert.equal(actions.filter((a) => a.title === 'Suppress MCP101 on this line').length, 1);
-		assert.equal(actions.filter((a) => a.title === 'Disable MCP101 in settings').length, 1);
+		assert.equal(actions.filter((a) => a.title === 'MCP Auth Hints (MCP101): Suppress on this line').length, 1);
+		assert.equal(actions.filter((a) => a.title === 'MCP Auth Hints (MCP101): Disable rule in settings').length, 1);
+	});
+
+	/** Our diagnostics under the cursor (what VS Code sends for a caret inside `FastMCP(`). */
+	async function atFastMcpCall(name: string) {
+		const callee = rangeIn(AUTH_SERVER, 'mcp = FastMCP(', 'FastMCP');
+		const caret = { line: callee.start.line, character: callee.start.character + 2 };
+		const uri = client.uri(name);
+		client.open(uri, AUTH_SERVER);
+		const under = (await client.diagnostics(uri)).filter((d) => d.range.start.line === caret.line
+			&& d.range.start.character <= caret.character && d.range.end.character >= caret.character);
+		return { uri, caret, under, actions: await client.codeActions(uri, { start: caret, end: caret }, under) };
+	}
+
+	it('at a FastMCP( line: the fix first, documentation per code, one suppress family, disable once per code', async () => {
+		const { under, actions } = await atFastMcpCall('menu.py');
+		assert.deepEqual(under.map((d) => d.code).sort(), ['MCP103', 'MCP104']);
+		assert.deepEqual(actions.map((a) => a.title), [
+			'MCP Auth Hints (MCP103): Replace with `MCPServer`',
+			'MCP Auth Hints (MCP103): Open V2 note',
+			'MCP Auth Hints (MCP103): Open the upstream migration guide',
+			'MCP Auth Hints (MCP104): Open V2 note',
+			'MCP Auth Hints (MCP104): Open the upstream migration guide',
+			'MCP Auth Hints (MCP103, MCP104): Suppress on this line',
+			'MCP Auth Hints (MCP103, MCP104): Suppress in this file',
+			'MCP Auth Hints (MCP103): Disable rule in settings',
+			'MCP Auth Hints (MCP104): Disable rule in settings',
+			'Fix all safe MCP V2 rewrites in this file',
+		]);
+		assert.equal(actions[0].isPreferred, true);
+	});
+
+	it('suppresses every code of the line with one comment, and both findings go', async () => {
+		const { uri, caret, actions } = await atFastMcpCall('both.py');
+		const line = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104): Suppress on this line')!;
+		assert.equal(line.diagnostics?.length, 2);
+		assert.match(applyEdits(AUTH_SERVER, editsOf(line)), /^mcp = FastMCP\(.*\)  # noqa: MCP103, MCP104$/m);
+		const file = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104): Suppress in this file')!;
+		assert.match(applyEdits(AUTH_SERVER, editsOf(file)), /^# mcp-auth-hints: disable=MCP103,MCP104$/m);
+		client.change(uri, 2, asChanges(line));
+		const after = await client.diagnostics(uri);
+		assert.deepEqual(after.filter((d) => d.range.start.line === caret.line).map((d) => d.code), []);
+		assert.ok(after.some((d) => d.code === 'MCP103'), 'the import line keeps its MCP103');
 	});
 
 	it('ignores diagnostics from other sources', async () => {
@@ -189,8 +249,8 @@ describe('code action settings', () => {
 			const diagnostic = (await client.diagnostics(uri)).find((d) => d.code === 'MCP105')!;
 			const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
 			assert.deepEqual(actions.map((a) => a.title), [
-				'Replace with `get_access_token().client_id` (MCP105) (review)',
-				'Disable MCP105 in settings',
+				'MCP Auth Hints (MCP105): Replace with `get_access_token().client_id` (review)',
+				'MCP Auth Hints (MCP105): Disable rule in settings',
 				'Fix all safe MCP V2 rewrites in this file',
 			]);
 		} finally {

@@ -81,7 +81,7 @@ describe('resources rules through the language server', () => {
 		assert.match(text, /MCP204/);
 		const own = diagnostics.filter((d) => d.code === 'MCP204');
 		const titles = (await client.codeActions(uri, range, own)).map((a) => a.title);
-		const expected = [/^Open V2 note for MCP204/, /^Open the upstream migration guide for MCP204/, /^Suppress MCP204 on this line/, /^Suppress MCP204 in this file/, /^Disable MCP204 in settings/];
+		const expected = [/^MCP Auth Hints \(MCP204\): Open V2 note/, /^MCP Auth Hints \(MCP204\): Open the upstream migration guide/, /^MCP Auth Hints \(MCP204\): Suppress on this line/, /^MCP Auth Hints \(MCP204\): Suppress in this file/, /^MCP Auth Hints \(MCP204\): Disable rule in settings/];
 		const indices = expected.map((re) => titles.findIndex((t) => re.test(t)));
 		assert.ok(indices.every((i) => i >= 0), `actions: ${JSON.stringify(titles)}`);
 		assert.deepEqual(indices, [...indices].sort((a, b) => a - b), `order: ${JSON.stringify(titles)}`);

@@ -216,12 +216,12 @@ describe('hover Markdown from note and message text is untrusted', () => {
 		assert.match(out, /\[ok\]\(https:\/\/example\.com\/\)/);
 	});
 
-	it('buildHover passes the message and the note summary through inertMarkdown', () => {
+	it('buildHover passes the note summary and its links through the sanitizer', () => {
 		const finding = {
-			code: 'MCP101', message: hostile, noteId: 'some-note', symbol: 'mcp.x`y', status: 'moved',
+			code: 'MCP101', message: hostile, href: 'command:workbench.action.terminal.new', noteId: 'some-note', symbol: 'mcp.x`y', status: 'moved',
 			range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
 		} as unknown as Finding;
-		const hover = buildHover([finding], finding.range, () => `Note: ${hostile}`);
+		const hover = buildHover([finding], finding.range, { summary: () => `Note: ${hostile}`, uriOf: () => 'command:foo' });
 		const value = (hover.contents as { value: string }).value;
 		assert.doesNotMatch(value, /command:/);
 		assert.doesNotMatch(value, /(?<!\\)</, "no unescaped <");

@@ -22,7 +22,7 @@ const timeout = Number(process.env.UI_TIMEOUT_MS || 60_000);
 
 // What must show up. Problems rows read like "message\nmcp-auth-hints\nMCP103\n[Ln 14, Col 6]".
 const PROBLEMS_EXPECTED = [/MCP103/, /MCP101/, /MCP104/, /MCP105/, /mcp-auth-hints/];
-const QUICKFIX_EXPECTED = [/Open V2 note\b.*MCP103/, /Open the upstream migration guide/, /Suppress\b.*MCP103.*on this line/, /Suppress\b.*MCP103.*in this file/, /Disable\b.*MCP103.*in settings/];
+const QUICKFIX_EXPECTED = [/MCP Auth Hints \(MCP103\): Replace with/, /MCP Auth Hints \(MCP103\): Open V2 note/, /Open the upstream migration guide/, /\bMCP103\b.*\): Suppress on this line/, /\bMCP103\b.*\): Suppress in this file/, /MCP Auth Hints \(MCP103\): Disable rule in settings/];
 
 const t0 = Date.now();
 const step = (msg) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);

@@ -3,11 +3,15 @@ import {
 } from 'vscode-languageserver';
 import type { Settings } from '../settings';
 import { ClientCommands, ServerCommands } from '../shared/protocol';
-import { diagnosticData, DocumentEdit } from './toDiagnostic';
+import { diagnosticData, DiagnosticData, DocumentEdit } from './toDiagnostic';
 
-// Quick fixes for our diagnostics, per diagnostic in a fixed order: mechanical fixes, the note,
-// the upstream guide, line suppression, file suppression, disabling the rule in settings.
-// Everything comes from the diagnostic's `data`; nothing is re-analysed here.
+// The quick-fix menu for the diagnostics of one request, laid out like Ruff's: every title says
+// which tool and code it comes from (`MCP Auth Hints (MCP103): …`), the rewrites come first, then
+// the documentation of each code, one suppression family per line (covering every code there),
+// and "Disable rule in settings" once per code. Everything comes from the diagnostics' `data`;
+// nothing is re-analysed here. Not for fix-all (fixAll.ts) or for running the commands.
+
+export const TOOL_NAME = 'MCP Auth Hints';
 
 export interface CodeActionContextInfo {
 	settings: Settings;
@@ -17,58 +21,111 @@ export interface CodeActionContextInfo {
 	versionOf(uri: string): number | undefined;
 }
 
+/** `MCP Auth Hints (MCP103): <what>`, the prefix Ruff's actions have ("Ruff (F401): …"). */
+export function prefixedTitle(codes: readonly string[], what: string): string {
+	return `${TOOL_NAME} (${codes.join(', ')}): ${what}`;
+}
+
+interface Ours {
+	diagnostic: Diagnostic;
+	data: DiagnosticData;
+}
+
 export function buildCodeActions(diagnostics: readonly Diagnostic[], ctx: CodeActionContextInfo): CodeAction[] {
+	const ours: Ours[] = diagnostics.flatMap((diagnostic) => {
+		const data = diagnosticData(diagnostic);
+		return data ? [{ diagnostic, data }] : [];
+	});
 	const actions: CodeAction[] = [];
 	const seen = new Set<string>();
-	const add = (action: CodeAction) => {
-		// One import line yields one diagnostic per name, all with the same suppression edit.
-		const key = JSON.stringify([action.title, action.edit ?? action.command]);
-		if (!seen.has(key)) {
-			seen.add(key);
-			actions.push(action);
+	const add = (key: unknown, title: string, covers: readonly Diagnostic[], rest: Partial<CodeAction>) => {
+		const k = JSON.stringify(key);
+		if (!seen.has(k)) {
+			seen.add(k);
+			actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [...covers], ...rest });
 		}
 	};
+	const byCode = groupBy(ours, (o) => o.data.code);
 
-	for (const diagnostic of diagnostics) {
-		const data = diagnosticData(diagnostic);
-		if (!data) {
-			continue;
-		}
-		const code = data.code;
-		const quickfix = (title: string, rest: Partial<CodeAction>): CodeAction =>
-			({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], ...rest });
-
+	// 1. Rewrites, in diagnostic order (one import line yields the same rewrite for each name).
+	for (const { diagnostic, data } of ours) {
 		for (const fix of data.fixes) {
 			const edit = workspaceEdit(fix.edits, ctx);
 			if (edit) {
-				add(quickfix(fix.title, { edit, ...(fix.safety === 'safe' ? { isPreferred: true } : {}) }));
+				add(['fix', fix.title, edit], prefixedTitle([data.code], fix.title), [diagnostic], { edit, ...(fix.safety === 'safe' ? { isPreferred: true } : {}) });
 			}
 		}
-		if (ctx.settings.codeAction.showDocumentation.enable) {
-			if (data.noteId) {
-				const title = `Open V2 note for ${code}`;
-				add(quickfix(title, { command: { title, command: ServerCommands.openNote, arguments: [data.noteId] } }));
+	}
+	// 2. Documentation, per code: its note and its upstream guide. A code whose diagnostics here
+	// point at several notes (or guides) names the symbol in each title so the entries differ.
+	if (ctx.settings.codeAction.showDocumentation.enable) {
+		for (const [code, list] of byCode) {
+			const notes = groupBy(list.filter((o) => o.data.noteId), (o) => o.data.noteId!);
+			for (const [noteId, withNote] of notes) {
+				const title = prefixedTitle([code], `Open V2 note${notes.size > 1 ? forSymbol(withNote[0].data) : ''}`);
+				add(['note', code, noteId], title, withNote.map((o) => o.diagnostic), { command: { title, command: ServerCommands.openNote, arguments: [noteId] } });
 			}
-			const href = diagnostic.codeDescription?.href;
-			if (href && href.startsWith('https://')) {
-				const title = `Open the upstream migration guide for ${code}`;
-				add(quickfix(title, { command: { title, command: ServerCommands.openLink, arguments: [href] } }));
+			const guides = groupBy(list.filter((o) => o.diagnostic.codeDescription?.href.startsWith('https://')), (o) => o.diagnostic.codeDescription!.href);
+			for (const [href, withGuide] of guides) {
+				const title = prefixedTitle([code], `Open the upstream migration guide${guides.size > 1 ? forSymbol(withGuide[0].data) : ''}`);
+				add(['guide', code, href], title, withGuide.map((o) => o.diagnostic), { command: { title, command: ServerCommands.openLink, arguments: [href] } });
 			}
 		}
-		if (ctx.settings.codeAction.disableRuleComment.enable && data.suppress) {
-			const line = workspaceEdit([data.suppress.line], ctx);
+	}
+	// 3. One "on this line" and one "in this file" suppression per line, for every code on it.
+	if (ctx.settings.codeAction.disableRuleComment.enable) {
+		const lines = groupBy(ours.filter((o) => o.data.suppress), (o) => JSON.stringify([o.data.suppress!.line.uri, o.data.suppress!.line.range]));
+		for (const list of lines.values()) {
+			const codes = [...new Set(list.map((o) => o.data.code))].sort();
+			const first = list.find((o) => o.data.code === codes[0])!.data.suppress!;
+			const covers = list.map((o) => o.diagnostic);
+			const line = workspaceEdit([withCodes(first.line, codes)], ctx);
 			if (line) {
-				add(quickfix(`Suppress ${code} on this line`, { edit: line }));
+				add(['line', line], prefixedTitle(codes, 'Suppress on this line'), covers, { edit: line });
 			}
-			const file = workspaceEdit([data.suppress.file], ctx);
+			const file = workspaceEdit([withCodes(first.file, codes)], ctx);
 			if (file) {
-				add(quickfix(`Suppress ${code} in this file`, { edit: file }));
+				add(['file', file], prefixedTitle(codes, 'Suppress in this file'), covers, { edit: file });
 			}
 		}
-		const title = `Disable ${code} in settings`;
-		add(quickfix(title, { command: { title, command: ClientCommands.disableRule, arguments: [code] } }));
+	}
+	// 4. Turning the rule off, once per code.
+	for (const [code, list] of byCode) {
+		const title = prefixedTitle([code], 'Disable rule in settings');
+		add(['disable', code], title, list.map((o) => o.diagnostic), { command: { title, command: ClientCommands.disableRule, arguments: [code] } });
 	}
 	return actions;
+}
+
+/**
+ * A suppression edit made for its first code, extended to several: the reporter's edits
+ * (analysis/suppressions.ts) end their code list with that code (`  # noqa: A`, `, A`, `,A`,
+ * `# mcp-auth-hints: disable=A⏎`), so the other codes go right after its last occurrence, with
+ * the separator that list uses.
+ */
+function withCodes(edit: DocumentEdit, codes: readonly string[]): DocumentEdit {
+	const [code, ...rest] = codes;
+	const at = edit.newText.lastIndexOf(code);
+	if (rest.length === 0 || at < 0) {
+		return edit;
+	}
+	const end = at + code.length;
+	const separator = edit.newText.includes('noqa') || edit.newText.startsWith(', ') ? ', ' : ',';
+	return { ...edit, newText: `${edit.newText.slice(0, end)}${rest.map((c) => `${separator}${c}`).join('')}${edit.newText.slice(end)}` };
+}
+
+function forSymbol(data: DiagnosticData): string {
+	const name = data.symbol?.split('.').at(-1);
+	return name ? ` for \`${name}\`` : '';
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const out = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		out.set(k, [...(out.get(k) ?? []), item]);
+	}
+	return out;
 }
 
 /** Undefined when an edit targets a document that changed since the analysis (or was closed). */

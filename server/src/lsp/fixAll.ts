@@ -2,6 +2,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode
 import { LineIndex } from '../analysis/lineIndex';
 import { applyEdits, selectGuardedFixes } from '../fixes/apply';
 import { rewriteGuard, SourceCheck } from '../fixes/compileCheck';
+import { FIX_ALL_CODE_ACTION_KIND } from '../shared/protocol';
 import { buildCodeActions, CodeActionContextInfo, workspaceEdit } from './codeActions';
 import { diagnosticData, DocumentEdit } from './toDiagnostic';
 
@@ -11,7 +12,7 @@ import { diagnosticData, DocumentEdit } from './toDiagnostic';
 // and merges the rewrites the way the CLI does; safe ones only unless
 // mcpAuthHints.fixAll.includeReviewFixes is on.
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mcpAuthHints`;
+export const FIX_ALL_KIND = FIX_ALL_CODE_ACTION_KIND;
 
 /** Kinds the server advertises in its capabilities. */
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];

@@ -1,10 +1,13 @@
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import type { Finding, Range, V2Status } from '../analysis/model';
-import { codeSpan, inertMarkdown } from '../markdown/inert';
+import { bundledKnowledge } from '../knowledge';
+import { codeSpan, escapeMarkdownText, inertMarkdown, markdownLink } from '../markdown/inert';
 
-// Hover on a flagged name: for each finding under the cursor, its verdict line, its message and
-// the summary of its migration note. Messages carry workspace text (a receiver, a subject) and notes
-// are files on disk, so both go through the shared inert-Markdown sanitizer.
+// Hover on a flagged name: what VS Code's own diagnostic hover (shown right above ours) lacks, per
+// finding: the verdict, the V2 shape (where the symbol went), the migration note's summary, and
+// links to the bundled note and the upstream guide. Never the diagnostic's message: the editor
+// already shows it. Notes are files and symbols come from the workspace, so everything goes through
+// the shared inert-Markdown sanitizer. Not for deciding verdicts or reading the document.
 
 const VERDICT: Record<V2Status, string> = {
 	unchanged: 'unchanged in V2',
@@ -15,21 +18,58 @@ const VERDICT: Record<V2Status, string> = {
 	watch: 'deprecated after 2.0 (works in 2.x, breaks in 3.0)',
 };
 
-export function buildHover(findings: readonly Finding[], range: Range, noteSummary: (noteId: string) => string | undefined): Hover {
+/** The bundled notes, as the hover needs them (NoteStore). */
+export interface HoverNotes {
+	summary(noteId: string): string | undefined;
+	/** file: URI of the bundled note, undefined for an unknown id. */
+	uriOf(noteId: string): string | undefined;
+}
+
+export function buildHover(findings: readonly Finding[], range: Range, notes: HoverNotes): Hover {
 	const sections = findings.map((f) => {
-		const verdict = [`**${f.code}**`];
+		const verdict = [`**${escapeMarkdownText(f.code)}**`];
 		if (f.status) {
 			verdict.push(VERDICT[f.status]);
 		}
 		if (f.symbol) {
 			verdict.push(codeSpan(f.symbol));
 		}
-		const parts = [verdict.join(' · '), inertMarkdown(f.message)];
-		const summary = f.noteId ? noteSummary(f.noteId) : undefined;
+		const parts = [verdict.join(' · ')];
+		const shape = v2Shape(f);
+		if (shape) {
+			parts.push(shape);
+		}
+		const summary = f.noteId ? notes.summary(f.noteId) : undefined;
 		if (summary) {
 			parts.push(inertMarkdown(summary));
+		}
+		const links: string[] = [];
+		const noteUri = f.noteId ? notes.uriOf(f.noteId) : undefined;
+		if (noteUri) {
+			// The bundled note, a file of the extension itself (never a workspace path).
+			links.push(markdownLink('Open note', noteUri, { file: true }));
+		}
+		if (f.href.startsWith('https://')) {
+			links.push(markdownLink('Migration guide', f.href));
+		}
+		if (links.length > 0) {
+			parts.push(links.join(' · '));
 		}
 		return parts.join('\n\n');
 	});
 	return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
+}
+
+/** "V2: `target`" (and the call it takes there), or why there is none; undefined when unknown. */
+function v2Shape(f: Finding): string | undefined {
+	if (!f.symbol || !f.status || f.status === 'unchanged') {
+		return undefined;
+	}
+	const resolved = bundledKnowledge().lookup(f.symbol);
+	const target = resolved?.derivedTarget ?? resolved?.entry.target ?? undefined;
+	const call = resolved?.entry.v2Call?.name;
+	if (target) {
+		return `V2: ${codeSpan(target)}${call && !target.endsWith(call) ? ` (called as ${codeSpan(call)})` : ''}`;
+	}
+	return f.status === 'removed' ? 'V2: removed, no drop-in replacement' : undefined;
 }

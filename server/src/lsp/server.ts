@@ -211,7 +211,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			if (found.length === 0) {
 				return null;
 			}
-			return buildHover(found.map((f) => f.finding), found[0].diagnostic.range, (id) => notes.summary(id));
+			return buildHover(found.map((f) => f.finding), found[0].diagnostic.range, notes);
 		} catch (err) {
 			connection.console.error(`Hover failed: ${String(err)}`);
 			return null;

@@ -21,7 +21,7 @@ export interface Report {
 	noteId?: string;
 	href?: string;
 	tags?: FindingTag[];
-	/** Rewrites that fix this finding; the title gets the code and a review marker appended here. */
+	/** Rewrites that fix this finding; the title gets a review marker appended here. */
 	fixes?: Fix[];
 }
 
@@ -67,19 +67,20 @@ export class Reporter {
 			noteId: r.noteId ?? meta.note,
 			href: r.href ?? meta.href ?? MIGRATION_GUIDE_URL,
 			tags: r.tags ?? meta.tags,
-			fixes: (r.fixes ?? []).map((f) => this.fixFor(meta, f)),
+			fixes: (r.fixes ?? []).map((f) => this.fixFor(f)),
 			suppress: suppressions?.editsFor?.(meta.code, range.start.line),
 		});
 	}
 
 	/**
 	 * A rewrite as the user gets it: a V2-only rewrite in a project that runs mcp 1 is never safe
-	 * (the file would work on neither version until the rest moves too); the title says the code.
+	 * (the file would work on neither version until the rest moves too). The code is not in the
+	 * title: each door says it its own way (the editor's `MCP Auth Hints (CODE):` prefix).
 	 */
-	private fixFor(meta: RuleMeta, f: Fix): Fix {
+	private fixFor(f: Fix): Fix {
 		const v2Only = !!f.v2Only && !this.input.mcpResolvesV2;
 		const safety = v2Only ? 'review' : f.safety;
-		return { ...f, safety, v2Only: v2Only || undefined, title: `${f.title} (${meta.code})${safety === 'review' ? ' (review)' : ''}` };
+		return { ...f, safety, v2Only: v2Only || undefined, title: `${f.title}${safety === 'review' ? ' (review)' : ''}` };
 	}
 
 	result(): Finding[] {

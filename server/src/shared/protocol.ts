@@ -16,7 +16,11 @@ export const ClientCommands = {
 	restartServer: 'mcpAuthHints.restartServer',
 	showOutput: 'mcpAuthHints.showOutput',
 	disableRule: 'mcpAuthHints.disableRule',
+	fixAll: 'mcpAuthHints.fixAll',
 } as const;
+
+/** The code-action kind of this extension's fix-all (editor.codeActionsOnSave, the Fix all command). */
+export const FIX_ALL_CODE_ACTION_KIND = 'source.fixAll.mcpAuthHints';
 
 export const STATUS_NOTIFICATION = 'mcpAuthHints/status';
 

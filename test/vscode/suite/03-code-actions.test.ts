@@ -1,16 +1,19 @@
-// Scenario 3: the code actions for an MCP103 come in the documented order, and
+// Scenario 3: the code actions for an MCP103 come in the documented order with the tool prefix,
+// the menu at a `FastMCP(` line has one suppress family and one "Disable" per code, and
 // "Open V2 note" shows the bundled note.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activeExtension, codeActionsAt, log, openFixture, tokenRange, waitFor, waitForDiagnostic } from './helpers';
 
 const CODE = 'MCP103';
+const PREFIX = `MCP Auth Hints (${CODE}): `;
 const ORDER: { label: string; re: RegExp }[] = [
-	{ label: 'Open V2 note', re: new RegExp(`^Open V2 note\\b.*\\b${CODE}\\b`) },
-	{ label: 'Open the upstream migration guide', re: /^Open the upstream migration guide\b/ },
-	{ label: 'Suppress … on this line', re: new RegExp(`^Suppress\\b.*\\b${CODE}\\b.*\\bon this line\\b`) },
-	{ label: 'Suppress … in this file', re: new RegExp(`^Suppress\\b.*\\b${CODE}\\b.*\\bin this file\\b`) },
-	{ label: 'Disable … in settings', re: new RegExp(`^Disable\\b.*\\b${CODE}\\b.*\\bin settings\\b`) },
+	{ label: 'the rewrite', re: /^MCP Auth Hints \(MCP103\): Replace with `MCPServer`$/ },
+	{ label: 'Open V2 note', re: /^MCP Auth Hints \(MCP103\): Open V2 note$/ },
+	{ label: 'Open the upstream migration guide', re: /^MCP Auth Hints \(MCP103\): Open the upstream migration guide$/ },
+	{ label: 'Suppress on this line', re: /^MCP Auth Hints \([^)]*\bMCP103\b[^)]*\): Suppress on this line$/ },
+	{ label: 'Suppress in this file', re: /^MCP Auth Hints \([^)]*\bMCP103\b[^)]*\): Suppress in this file$/ },
+	{ label: 'Disable rule in settings', re: /^MCP Auth Hints \(MCP103\): Disable rule in settings$/ },
 ];
 
 const NOTE_PATH = /\/notes\/[^/]+\.md$/;
@@ -43,7 +46,7 @@ suite('3. code actions for MCP103', () => {
 		log(`code actions at ${CODE}: ${JSON.stringify(actions.map((a) => a.title))}`);
 	});
 
-	test('come in the order: note, guide, suppress line, suppress file, disable', () => {
+	test('come in the order: rewrite, note, guide, suppress line, suppress file, disable', () => {
 		const titles = actions.map((a) => a.title);
 		const indices = ORDER.map(({ label, re }) => {
 			const i = titles.findIndex((t) => re.test(t));
@@ -56,8 +59,33 @@ suite('3. code actions for MCP103', () => {
 		}
 	});
 
+	test('every action of ours names the tool and the code', () => {
+		const titles = actions.map((a) => a.title).filter((t) => !t.startsWith('Fix all'));
+		assert.ok(titles.length > 0);
+		assert.ok(titles.every((t) => t.startsWith(PREFIX)), JSON.stringify(titles));
+	});
+
+	test('at a `FastMCP(` line: fix first, one suppress family for both codes, one "Disable" per code', async () => {
+		const callee = tokenRange(doc, /^mcp = FastMCP\(/m, 'FastMCP');
+		await waitForDiagnostic(doc, 'MCP104', callee);
+		const menu = (await codeActionsAt(doc.uri, callee)).map((a) => a.title);
+		log(`menu at FastMCP(: ${JSON.stringify(menu)}`);
+		assert.deepEqual(menu, [
+			'MCP Auth Hints (MCP103): Replace with `MCPServer`',
+			'MCP Auth Hints (MCP103): Open V2 note',
+			'MCP Auth Hints (MCP103): Open the upstream migration guide',
+			'MCP Auth Hints (MCP104): Open V2 note',
+			'MCP Auth Hints (MCP104): Open the upstream migration guide',
+			'MCP Auth Hints (MCP103, MCP104): Suppress on this line',
+			'MCP Auth Hints (MCP103, MCP104): Suppress in this file',
+			'MCP Auth Hints (MCP103): Disable rule in settings',
+			'MCP Auth Hints (MCP104): Disable rule in settings',
+			'Fix all safe MCP V2 rewrites in this file',
+		]);
+	});
+
 	test('"Open V2 note" shows a document at notes/<id>.md', async () => {
-		const open = actions.find((a) => ORDER[0].re.test(a.title));
+		const open = actions.find((a) => ORDER[1].re.test(a.title));
 		assert.ok(open, 'an "Open V2 note" action');
 		assert.ok(open.command, `"${open.title}" carries a command`);
 		await vscode.commands.executeCommand(open.command.command, ...(open.command.arguments ?? []));

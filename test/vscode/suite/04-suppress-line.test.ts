@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { activeExtension, codeActionsAt, codeOf, log, openFixture, ours, runAction, summary, tokenRange, waitFor, waitForDiagnostic } from './helpers';
 
 const CODE = 'MCP103';
-const SUPPRESS_LINE = new RegExp(`^Suppress\\b.*\\b${CODE}\\b.*\\bon this line\\b`);
+const SUPPRESS_LINE = new RegExp(`^MCP Auth Hints \\(${CODE}\\): Suppress on this line$`);
 
 suite('4. suppress on this line', () => {
 	test(`applying "Suppress ${CODE} on this line" adds # noqa: ${CODE} and the diagnostic disappears`, async () => {
