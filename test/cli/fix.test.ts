@@ -20,12 +20,16 @@ async def who(ctx: Context) -> str:
 mcp.run(transport="streamable-http")
 `;
 
+const V2_PROJECT = '[project]\nname = "demo"\ndependencies = ["mcp>=2"]\n';
+
 describe('scan --fix', () => {
 	let dir: string;
 	beforeEach(() => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-fix-'));
 		fs.writeFileSync(path.join(dir, 'server.py'), SERVER);
 		fs.writeFileSync(path.join(dir, 'clean.py'), 'import os\n');
+		// The project runs mcp 2, so the rewrites that write V2 names are safe here.
+		fs.writeFileSync(path.join(dir, 'pyproject.toml'), V2_PROJECT);
 	});
 	afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,7 +43,7 @@ describe('scan --fix', () => {
 		assert.match(after, /ctx\.client_id/);
 		assert.match(run.stderr, /fixed \d+ finding\(s\) in 1 file\(s\)/);
 		assert.equal(fs.statSync(path.join(dir, 'clean.py')).mtimeMs, cleanStat.mtimeMs, 'unchanged files are not written');
-		assert.deepEqual(fs.readdirSync(dir).sort(), ['clean.py', 'server.py'], 'no temp files left');
+		assert.deepEqual(fs.readdirSync(dir).sort(), ['clean.py', 'pyproject.toml', 'server.py'], 'no temp files left');
 		const second = runCli(['scan', '.', '--fix', '--fail-on', 'never'], dir);
 		assert.equal(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), after);
 		assert.match(second.stderr, /in 0 file\(s\)/);
@@ -56,8 +60,20 @@ describe('scan --fix', () => {
 		assert.equal(again.code, 0);
 	});
 
+	it('in a project on mcp 1, --fix writes no V2-only name; --unsafe-fixes does', () => {
+		fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\ndependencies = ["mcp>=1.20,<2"]\n');
+		const safe = runCli(['scan', '.', '--fix', '--fail-on', 'never'], dir);
+		assert.equal(safe.code, 0, safe.stderr);
+		const afterSafe = fs.readFileSync(path.join(dir, 'server.py'), 'utf8');
+		assert.doesNotMatch(afterSafe, /mcpserver|MCPServer|mcp_server/, 'no V2-only name written by --fix');
+		const unsafe = runCli(['scan', '.', '--unsafe-fixes', '--fail-on', 'never'], dir);
+		assert.equal(unsafe.code, 0, unsafe.stderr);
+		assert.match(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), /^from mcp\.server\.mcpserver import Context, MCPServer$/m);
+	});
+
 	it('--diff prints a unified diff and writes nothing', () => {
-		const run = runCli(['scan', 'server.py', '--diff'], dir);
+		// The folder, not the file: the project's target comes from the folder's manifests.
+		const run = runCli(['scan', '.', '--diff'], dir);
 		assert.equal(run.code, 1);
 		assert.match(run.stdout, /^--- a\/server\.py\n\+\+\+ b\/server\.py\n@@ -1,/);
 		assert.match(run.stdout, /^-from mcp\.server\.fastmcp import Context, FastMCP$/m);

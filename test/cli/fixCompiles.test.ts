@@ -120,6 +120,8 @@ describe('fixed files compile with py_compile', { skip }, () => {
 				fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
 				fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(root, rel));
 			}
+			// A project on mcp 2, so --fix applies every safe rewrite (V2-only ones included).
+			fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "sweep"\ndependencies = ["mcp>=2"]\n');
 			const run = runCli(['scan', '.', mode, '--fail-on', 'never'], root);
 			assert.equal(run.code, 0, run.stderr);
 			const changed = Number(/fixed \d+ finding\(s\) in (\d+) file\(s\)/.exec(run.stderr)?.[1] ?? 0);

@@ -31,6 +31,8 @@ describe('scan --fix keeps files what they were', () => {
 		outside = path.join(base, 'elsewhere');
 		fs.mkdirSync(dir);
 		fs.mkdirSync(outside);
+		// The project runs mcp 2, so the rewrites that write V2 names are safe (applied by --fix).
+		fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\ndependencies = ["mcp>=2"]\n');
 	});
 	afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -119,7 +121,7 @@ describe('scan --fix keeps files what they were', () => {
 	it('leaves no temp file behind', () => {
 		fs.writeFileSync(path.join(dir, 'server.py'), SERVER);
 		fix('.', '--unsafe-fixes');
-		assert.deepEqual(fs.readdirSync(dir), ['server.py']);
+		assert.deepEqual(fs.readdirSync(dir).sort(), ['pyproject.toml', 'server.py']);
 	});
 
 	it('--unsafe-fixes never writes a repeated keyword when two constructors reach one run() call', () => {

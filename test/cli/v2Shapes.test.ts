@@ -24,7 +24,8 @@ function found(stdout: string, codes: readonly string[]): string[] {
 describe('renaming FastMCP to MCPServer keeps the keyword breaks', () => {
 	for (const mode of ['--fix', '--unsafe-fixes']) {
 		it(`scan ${mode}: the renamed MCPServer("x", host=h, port=p) still fails the scan on host= and port=`, () => {
-			const dir = trees.make({ 'server.py': fs.readFileSync(GOLDEN, 'utf8') });
+			// A project on mcp 2: the rename is a safe rewrite there, so --fix applies it too.
+			const dir = trees.make({ 'server.py': fs.readFileSync(GOLDEN, 'utf8'), 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["mcp>=2"]\n' });
 			const before = runCli(['scan', '.'], dir);
 			const keywordBreaks = (out: string) => found(out, ['MCP104']).filter((f) => f.startsWith('7:') && f !== '7:7 MCP104');
 			assert.deepEqual(keywordBreaks(before.stdout), ['7:20 MCP104', '7:28 MCP104'], before.stdout);

@@ -30,7 +30,8 @@ describe('rewrite code actions', () => {
 	let uri: string;
 	let diagnostics: Diagnostic[];
 	before(async () => {
-		client = await LspClient.start({ settings: { debounceMs: 0 } });
+		// A project on mcp 2: the rewrites that write V2 names are safe there.
+		client = await LspClient.start({ settings: { debounceMs: 0, target: '2' } });
 		uri = client.uri('fixes.py');
 		client.open(uri, AUTH_SERVER, 3);
 		diagnostics = await client.diagnostics(uri);
@@ -108,5 +109,41 @@ describe('rewrite code actions', () => {
 		const clean = client.uri('clean.py');
 		client.open(clean, 'import os\nprint(os.name)\n');
 		assert.deepEqual(await codeActionRequest(client, clean, [], [FIX_ALL]), []);
+	});
+});
+
+describe('rewrite code actions in a project on mcp 1', () => {
+	let client: LspClient;
+	let uri: string;
+	before(async () => {
+		// Review fixes on, so only the V2-only rule stands between a bare source.fixAll and the rename.
+		client = await LspClient.start({ settings: { debounceMs: 0, target: '1', fixAll: { includeReviewFixes: true } } });
+		uri = client.uri('v1.py');
+		client.open(uri, AUTH_SERVER, 1);
+		await client.diagnostics(uri);
+	});
+	after(() => client.stop());
+
+	it('a bare source.fixAll never writes a V2-only name', async () => {
+		const actions = await codeActionRequest(client, uri, [], ['source.fixAll']);
+		const out = actions.length > 0 ? edited(AUTH_SERVER, actions[0]) : AUTH_SERVER;
+		assert.doesNotMatch(out, /mcpserver|MCPServer|mcp_server/);
+	});
+
+	it('the scoped source.fixAll.mcpAuthHints applies them when review fixes are asked for', async () => {
+		const actions = await codeActionRequest(client, uri, [], [FIX_ALL]);
+		assert.equal(actions.length, 1);
+		assert.match(edited(AUTH_SERVER, actions[0]), /from mcp\.server\.mcpserver import MCPServer, Context/);
+	});
+
+	it('the FastMCP rename is a review fix, not the preferred one', async () => {
+		const diagnostics = await client.diagnostics(uri);
+		const rename = diagnostics.find((d) => d.code === 'MCP103');
+		assert.ok(rename);
+		const actions = await client.codeActions(uri, rename.range, [rename]);
+		const fix = actions.find((a) => a.kind === 'quickfix' && /MCPServer/.test(a.title));
+		assert.ok(fix, actions.map((a) => a.title).join('\n'));
+		assert.match(fix.title, /\(review\)$/);
+		assert.notEqual(fix.isPreferred, true);
 	});
 });

@@ -35,7 +35,7 @@ describe('hover', () => {
 	let client: LspClient;
 	let uri: string;
 	before(async () => {
-		client = await LspClient.start({ settings: { debounceMs: 0 } });
+		client = await LspClient.start({ settings: { debounceMs: 0, target: '2' } });
 		uri = client.uri('hover.py');
 		client.open(uri, AUTH_SERVER);
 	});
@@ -87,7 +87,7 @@ describe('hover', () => {
 describe('code actions', () => {
 	let client: LspClient;
 	before(async () => {
-		client = await LspClient.start({ settings: { debounceMs: 0 } });
+		client = await LspClient.start({ settings: { debounceMs: 0, target: '2' } });
 	});
 	after(() => client.stop());
 
@@ -241,7 +241,7 @@ describe('code actions', () => {
 describe('code action settings', () => {
 	it('hides the documentation and comment actions when they are turned off', async () => {
 		const client = await LspClient.start({
-			settings: { codeAction: { showDocumentation: { enable: false }, disableRuleComment: { enable: false } } },
+			settings: { target: '2', codeAction: { showDocumentation: { enable: false }, disableRuleComment: { enable: false } } },
 		});
 		try {
 			const uri = client.uri('off.py');
