@@ -25,6 +25,9 @@ const commonJsTreeSitter = {
 	setup(build) {
 		const require = createRequire(path.join(root, 'package.json'));
 		build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+		// jsonc-parser's "main" is a UMD build whose require('./impl/...') calls esbuild cannot see,
+		// so bundle its ES module build instead.
+		build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: path.join(path.dirname(require.resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js') }));
 	},
 };
 
