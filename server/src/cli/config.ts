@@ -58,7 +58,7 @@ export function resolveConfig(request: ConfigRequest): CliConfig {
 				throw err;
 			}
 			base = {
-				settings: applyConfig(DEFAULT_SETTINGS, { ...project, selection: mergeSelection(project.selection, request.selection) }),
+				settings: applyConfig(DEFAULT_SETTINGS, project, request.selection),
 				warnings: [],
 				failOn: project.failOn,
 				excludeBase: project.root,
@@ -75,15 +75,6 @@ export function resolveConfig(request: ConfigRequest): CliConfig {
 		base = { ...base, settings: { ...base.settings, rules: { customizations: [...base.settings.rules.customizations, ...off] } } };
 	}
 	return base;
-}
-
-/** Flags win over the file, as in Ruff: --select replaces select; --extend-select and --ignore add. */
-function mergeSelection(file: RuleSelection, flags: RuleSelection): RuleSelection {
-	return {
-		select: flags.select ?? file.select,
-		extendSelect: [...(file.extendSelect ?? []), ...(flags.extendSelect ?? [])],
-		ignore: [...(file.ignore ?? []), ...(flags.ignore ?? [])],
-	};
 }
 
 function displayError(err: ConfigError, cwd: string): string {

@@ -68,31 +68,45 @@ function specificity(selector: string, code: string): number {
 }
 
 /**
- * The codes a selection turns off, Ruff's way: a code is on when the most specific selector naming
- * it comes from select / extend-select, off when it comes from ignore (ignore wins a tie). Without
- * `select` every rule is selected.
+ * The codes a selection turns off, Ruff's way, layer after layer (the file, then the command line):
+ * inside a layer the most specific selector naming a code decides (ignore wins a tie); a layer with
+ * `select` starts from nothing, so a later `select` replaces what came before; a code no selector
+ * of a layer names keeps the state it had. Before any layer every rule is on.
  */
-export function disabledCodes(selection: RuleSelection, codes: readonly string[] = ALL_CODES()): string[] {
-	const selectors = [...(selection.select ?? ['ALL']), ...(selection.extendSelect ?? [])];
-	const ignores = selection.ignore ?? [];
-	return codes.filter((code) => {
-		const on = Math.max(-1, ...selectors.map((s) => specificity(s, code)));
-		const off = Math.max(-1, ...ignores.map((s) => specificity(s, code)));
-		return on < 0 || off >= on;
-	});
+export function disabledCodes(layers: RuleSelection | readonly RuleSelection[], codes: readonly string[] = ALL_CODES()): string[] {
+	const list: readonly RuleSelection[] = Array.isArray(layers) ? layers : [layers as RuleSelection];
+	const on = new Map(codes.map((c) => [c, true]));
+	for (const layer of list) {
+		const selectors = [...(layer.select ?? []), ...(layer.extendSelect ?? [])];
+		for (const code of codes) {
+			const selected = Math.max(-1, ...selectors.map((s) => specificity(s, code)));
+			const ignored = Math.max(-1, ...(layer.ignore ?? []).map((s) => specificity(s, code)));
+			if (ignored >= 0 && ignored >= selected) {
+				on.set(code, false);
+			} else if (selected >= 0) {
+				on.set(code, true);
+			} else if (layer.select !== undefined) {
+				on.set(code, false);
+			}
+		}
+	}
+	return codes.filter((c) => !on.get(c));
 }
 
-/** The selection as rules.customizations (severity 'off' per unselected code), after `base`. */
-export function selectionCustomizations(selection: RuleSelection): RuleCustomization[] {
-	return disabledCodes(selection).map((rule) => ({ rule, severity: 'off' as const }));
+/** The selection layers as rules.customizations: severity 'off' per code they turn off. */
+export function selectionCustomizations(layers: RuleSelection | readonly RuleSelection[]): RuleCustomization[] {
+	return disabledCodes(layers).map((rule) => ({ rule, severity: 'off' as const }));
 }
 
-/** Settings with the config applied on top of `base` (which wins nowhere: the caller layers flags after). */
-export function applyConfig(base: Settings, config: ProjectConfig): Settings {
+/**
+ * Settings with the config applied on top of `base`; `overrides` is a later selection layer (the
+ * command line's --select / --extend-select / --ignore), which wins over the file's.
+ */
+export function applyConfig(base: Settings, config: ProjectConfig, overrides: RuleSelection = {}): Settings {
 	const exclude = [...(config.exclude ?? base.exclude), ...(config.extendExclude ?? [])];
 	return {
 		...base,
-		rules: { customizations: [...base.rules.customizations, ...selectionCustomizations(config.selection)] },
+		rules: { customizations: [...base.rules.customizations, ...selectionCustomizations([config.selection, overrides])] },
 		exclude,
 		...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),
 	};
