@@ -165,30 +165,47 @@ export function parseArgs(argv: readonly string[]): Command {
 }
 
 export const HELP = `Usage: mcp-auth-hints scan [paths...] [options]
-       mcp-auth-hints report [paths...] [--format markdown|json] [--config <file.json>]
+       mcp-auth-hints report [paths...] [--format markdown|json] [--config <file>]
 
 Reports every use of the MCP Python SDK's auth APIs under the given files and
 folders (default: the current folder) with its V2 verdict.
 
 Options:
-  --format text|json|sarif|github
-                            output format of scan (default: text); sarif is
-                            SARIF 2.1.0, github prints workflow annotations
-                            (report: markdown|json, default markdown)
+  --format, --output-format text|concise|grouped|json|sarif|github
+                            output format of scan (default: text); concise is
+                            one line per finding without the severity, grouped
+                            lists findings under their file; sarif is SARIF
+                            2.1.0, github prints workflow annotations for
+                            errors and warnings (report: markdown|json)
+  --select CODES            only these rules: codes or prefixes (MCP10, ALL),
+                            comma-separated; replaces the config's select
+  --extend-select CODES     add rules to the selection
+  --ignore CODES            leave these rules out
   --fail-on error|warning|information|hint|never
                             exit with 1 when a finding at or above this
-                            severity is reported (default: warning)
-  --config <file.json>      settings, same shape as the VS Code settings
-                            under "mcpAuthHints" (rules.customizations, ...)
-  --fix                     apply the safe V2 rewrites to the .py files, then
-                            report what is left
+                            severity is reported (default: the config's
+                            fail-on, else warning)
+  --exit-zero               exit 0 even when findings are reported
+  --statistics              print the number of findings per code (with how
+                            many --fix would rewrite) instead of the findings
+  -q, --quiet               print the findings only (no summary)
+  --show-fixes              print each finding's rewrites under it; with --fix,
+                            list the files fixed
+  --config <file>           a TOML configuration (keys as in
+                            [tool.mcp-auth-hints]) or JSON with comments in the
+                            VS Code settings shape; without it the nearest
+                            mcp-auth-hints.toml or pyproject.toml with a
+                            [tool.mcp-auth-hints] table above the first path
+  --fix                     apply the safe V2 rewrites ([*] in the output) to
+                            the .py files, then report what is left
   --unsafe-fixes            also apply the rewrites marked "review"
   --diff                    print the rewrites as a unified diff instead of
                             writing them (exit 1 when there is a diff)
   --fix-read-only           also rewrite files whose owner has no write
                             permission (skipped with a warning otherwise)
   -h, --help                show this help
-  -V, --version             show the version
+  -V, --version             show the version and the SDK releases the
+                            knowledge was verified against
 
 report prints the auth API-surface report: every mcp auth / resources symbol
 the project uses with its V2 verdict, count and locations, the mcp version
@@ -199,6 +216,10 @@ Folders are walked recursively for .py files, .ipynb notebooks (findings in
 requirements*.txt, uv.lock and poetry.lock, skipping .git, node_modules, .venv, venv,
 __pycache__, site-packages and whatever .gitignore files ignore.
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 usage error (bad option, missing or unreadable path, bad config file).
+Colour only on a terminal, never when NO_COLOR is set (FORCE_COLOR forces it).
+
+Exit codes: 0 nothing at or above --fail-on (always with --exit-zero),
+1 findings at or above it, 2 usage error (bad option, missing or unreadable
+path, bad config file), 3 a file's analysis was stopped by the time or memory
+budget.
 `;
