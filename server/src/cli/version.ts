@@ -1,25 +1,16 @@
-import exportsData from '../../knowledge/exports.json';
+import { verifiedAgainst } from '../knowledge/verifiedAgainst';
 import { version } from '../../../package.json';
 
-// `--version`: the tool's version and what its knowledge was checked against, read from the
-// generated SDK facts (server/knowledge/exports.json: the releases read and the tags' commits),
-// so a bug report says which SDK releases the verdicts hold for. NOT the knowledge itself.
-
-interface ExportsSource {
-	releases: string[];
-	source: { repository: string; tags: { tag: string; commit: string }[] };
-}
+// `--version`: the tool's version and what its knowledge was checked against (the SDK releases the
+// generated facts were read from, and the V2 tag's commit), so a bug report says which SDK releases
+// the verdicts hold for. NOT the knowledge itself.
 
 export function versionText(): string {
-	const data = exportsData as unknown as ExportsSource;
-	const first = data.releases[0];
-	const last = data.releases[data.releases.length - 1];
-	const v2 = data.releases.find((r) => r.startsWith('2.'));
-	const v2Tag = v2 === undefined ? undefined : data.source.tags.find((t) => t.tag === `v${v2}`);
+	const sdk = verifiedAgainst();
 	const lines = [
 		`mcp-auth-hints ${version}`,
-		`knowledge verified against mcp ${first} to ${last} (${data.releases.length} releases read from ${data.source.repository})`,
-		...(v2Tag ? [`V2 reference: mcp ${v2} (tag ${v2Tag.tag}, commit ${v2Tag.commit})`] : []),
+		`knowledge verified against mcp ${sdk.releases[0]} to ${sdk.releases[sdk.releases.length - 1]} (${sdk.releases.length} releases read from ${sdk.repository})`,
+		...(sdk.v2 ? [`V2 reference: mcp ${sdk.v2.version} (tag ${sdk.v2.tag}, commit ${sdk.v2.commit})`] : []),
 	];
 	return `${lines.join('\n')}\n`;
 }
