@@ -25,6 +25,28 @@ const commonJsTreeSitter = {
 	setup(build) {
 		const require = createRequire(path.join(root, 'package.json'));
 		build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+		// jsonc-parser's "main" is a UMD build whose require('./impl/...') calls esbuild cannot see,
+		// so bundle its ES module build instead.
+		build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: path.join(path.dirname(require.resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js') }));
+	},
+};
+
+/**
+ * `import { RULE_PAGES } from 'mcp-auth-hints:rule-pages'` (server/src/cli/rulePages.d.ts): every
+ * docs/rules/MCP*.md as text, keyed by code, bundled into the CLI so SARIF carries each rule's help
+ * inline and dist/ needs no docs/ folder at run time. Read at build time, once per build.
+ * @type {import('esbuild').Plugin}
+ */
+const rulePages = {
+	name: 'rule-pages',
+	setup(build) {
+		build.onResolve({ filter: /^mcp-auth-hints:rule-pages$/ }, (args) => ({ path: args.path, namespace: 'rule-pages' }));
+		build.onLoad({ filter: /.*/, namespace: 'rule-pages' }, () => {
+			const dir = path.join(root, 'docs', 'rules');
+			const files = fs.readdirSync(dir).filter((n) => /^MCP\d+\.md$/.test(n)).sort();
+			const pages = Object.fromEntries(files.map((n) => [n.slice(0, -3), fs.readFileSync(path.join(dir, n), 'utf8')]));
+			return { contents: `export const RULE_PAGES = ${JSON.stringify(pages)};`, loader: 'js', watchFiles: files.map((n) => path.join(dir, n)) };
+		});
 	},
 };
 
@@ -43,7 +65,7 @@ const common = {
 	absWorkingDir: root,
 	// Keep class and function names readable in stack traces written to the output channel.
 	keepNames: true,
-	plugins: [commonJsTreeSitter],
+	plugins: [commonJsTreeSitter, rulePages],
 };
 
 const bundles = [

@@ -146,10 +146,15 @@ describe('--help and --version', () => {
 		assert.match(run.stdout, /--fail-on error\|warning\|information\|hint\|never/);
 	});
 
-	it('prints the package version', () => {
+	it('prints the package version and the SDK releases the knowledge was verified against', () => {
 		const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+		const sdk = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'knowledge', 'exports.json'), 'utf8')) as { releases: string[]; source: { tags: { tag: string; commit: string }[] } };
+		const v2 = sdk.source.tags.find((t) => t.tag === 'v2.0.0')!;
 		const run = runCli(['--version'], PROJECT);
 		assert.equal(run.code, 0);
-		assert.equal(run.stdout, `${version}\n`);
+		const out = lines(run.stdout);
+		assert.equal(out[0], `mcp-auth-hints ${version}`);
+		assert.match(out[1], new RegExp(`verified against mcp ${sdk.releases[0].replace(/\./g, '\\.')} to ${sdk.releases.at(-1)!.replace(/\./g, '\\.')} `));
+		assert.ok(out[2].includes(v2.commit), out[2]);
 	});
 });

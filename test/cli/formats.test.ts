@@ -23,18 +23,21 @@ function sarifValidator() {
 }
 
 describe('scan --format sarif', () => {
-	it('is valid SARIF 2.1.0 with a rule entry (and helpUri) for every rule', () => {
+	it('is valid SARIF 2.1.0 with a rule entry (inline help, no placeholder helpUri) for every rule', () => {
 		const run = runCli(['scan', '--format', 'sarif'], PROJECT);
 		assert.equal(run.code, 1, run.stderr);
 		const log = JSON.parse(run.stdout) as {
 			version: string;
-			runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; properties?: { notebookCell?: number } }[] }[];
+			runs: { tool: { driver: { rules: { id: string; name: string; helpUri?: string; help: { text: string; markdown: string } }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; properties?: { notebookCell?: number } }[] }[];
 		};
 		const validate = sarifValidator();
 		assert.ok(validate(log), JSON.stringify(validate.errors, null, 1));
 		assert.equal(log.version, '2.1.0');
 		const [run0] = log.runs;
-		assert.ok(run0.tool.driver.rules.some((r) => r.id === 'MCP302' && /docs\/rules\/MCP302\.md$/.test(r.helpUri)));
+		const rule302 = run0.tool.driver.rules.find((r) => r.id === 'MCP302')!;
+		assert.equal(rule302.name, 'http-without-auth');
+		assert.match(rule302.help.markdown, /^# http-without-auth \(MCP302\)/);
+		assert.ok(run0.tool.driver.rules.every((r) => r.helpUri === undefined || !/\.invalid\b/.test(r.helpUri)));
 		const http = run0.results.find((r) => r.ruleId === 'MCP302')!;
 		assert.equal(http.level, 'warning');
 		assert.deepEqual([http.locations[0].physicalLocation.artifactLocation.uri, http.locations[0].physicalLocation.region.startLine, http.locations[0].physicalLocation.region.startColumn], ['server.py', 14, 9]);
@@ -53,16 +56,18 @@ describe('scan --format sarif', () => {
 });
 
 describe('scan --format github', () => {
-	it('prints one workflow annotation per finding', () => {
+	it('prints one workflow annotation per error or warning, never for information or hints', () => {
 		const run = runCli(['scan', '--format', 'github', '--fail-on', 'error'], PROJECT);
 		assert.equal(run.code, 0, run.stderr);
 		const out = lines(run.stdout);
 		assert.ok(out.includes('::warning file=server.py,line=14,col=9,endLine=14,endColumn=12,title=mcp-auth-hints (MCP302)::'
 			+ out.find((l) => l.includes('(MCP302)'))!.split('::').slice(2).join('::')));
-		assert.ok(out.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mcp-auth-hints \(MCP\d{3}\)::\S/.test(l)), out.join('\n'));
+		assert.ok(out.every((l) => /^::(error|warning) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mcp-auth-hints \(MCP\d{3}\)::\S/.test(l)), out.join('\n'));
 		const nb = out.find((l) => l.includes('file=client.ipynb') && l.includes('(MCP102)'))!;
 		assert.match(nb, /^::warning file=client\.ipynb,line=1,col=12,.*::cell 4: /);
-		assert.ok(out.some((l) => l.startsWith('::notice file=server.py,line=2,')), 'information becomes notice');
+		const json = JSON.parse(runCli(['scan', '--format', 'json', '--fail-on', 'never'], PROJECT).stdout) as { diagnostics: { severity: string }[] };
+		assert.equal(out.length, json.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length);
+		assert.ok(json.diagnostics.some((d) => d.severity === 'information'), 'the fixture has information findings to leave out');
 	});
 
 	it('escapes newlines and percent signs in messages', () => {

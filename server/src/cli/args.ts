@@ -1,29 +1,53 @@
 import type { Severity } from '../analysis/model';
+import { isSelector, RuleSelection } from '../project/config';
 
-// Command-line parsing for `mcp-auth-hints`. Hand-written (three options do not justify a
-// dependency) and strict: anything unknown is a usage error, reported in one line.
+// Command-line parsing for `mcp-auth-hints`. Hand-written (a dozen options do not justify a
+// dependency) and strict: anything unknown is a usage error, reported in one line. The Ruff-style
+// names (--select, --output-format, --exit-zero, ...) mean what they mean in `ruff check`.
 
 export type FailOn = Severity | 'never';
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export type OutputFormat = 'text' | 'concise' | 'grouped' | 'json' | 'sarif' | 'github';
 export type ReportFormat = 'markdown' | 'json';
 
 export type Command =
 	| { kind: 'help' }
 	| { kind: 'version' }
-	| { kind: 'scan'; paths: string[]; format: OutputFormat; failOn: FailOn; config?: string; fix?: FixMode; diff?: boolean; fixReadOnly?: boolean }
-	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string };
+	| ScanCommand
+	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string; selection: RuleSelection };
+
+export interface ScanCommand {
+	kind: 'scan';
+	paths: string[];
+	format: OutputFormat;
+	/** Undefined when not given: the config file's fail-on, else warning. */
+	failOn?: FailOn;
+	config?: string;
+	fix?: FixMode;
+	diff?: boolean;
+	fixReadOnly?: boolean;
+	/** --select / --extend-select / --ignore; each list undefined when the flag was not given. */
+	selection: RuleSelection;
+	statistics?: boolean;
+	exitZero?: boolean;
+	quiet?: boolean;
+	showFixes?: boolean;
+}
 
 /** `--fix`: safe rewrites; `--unsafe-fixes` (with or without --fix): review ones too. */
 export type FixMode = 'safe' | 'unsafe';
 
 export class UsageError extends Error {}
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github', 'concise', 'grouped'];
 const REPORT_FORMATS: readonly ReportFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'information', 'hint', 'never'];
-const VALUE_OPTIONS = ['--format', '--fail-on', '--config'] as const;
+const VALUE_OPTIONS = ['--format', '--output-format', '--fail-on', '--config', '--select', '--ignore', '--extend-select'] as const;
 type ValueOption = typeof VALUE_OPTIONS[number];
-const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only'] as const;
+/** Options that may be given more than once; their comma-separated values accumulate. */
+const LIST_OPTIONS: readonly ValueOption[] = ['--select', '--ignore', '--extend-select'];
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes'] as const;
+/** Flags of scan that report takes too (they only shape what is scanned). */
+const REPORT_FLAGS: readonly string[] = [];
 
 export function parseArgs(argv: readonly string[]): Command {
 	if (argv.includes('--help') || argv.includes('-h')) {
@@ -41,6 +65,7 @@ export function parseArgs(argv: readonly string[]): Command {
 	}
 
 	const values: Partial<Record<ValueOption, string>> = {};
+	const lists: Partial<Record<ValueOption, string[]>> = {};
 	const paths: string[] = [];
 	const flags = new Set<string>();
 	let onlyPaths = false;
@@ -73,11 +98,33 @@ export function parseArgs(argv: readonly string[]): Command {
 		if (value === undefined || value === '') {
 			throw new UsageError(`option ${name} needs a value`);
 		}
+		if (LIST_OPTIONS.includes(name as ValueOption)) {
+			const items = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+			const bad = items.find((v) => !isSelector(v));
+			if (bad !== undefined) {
+				throw new UsageError(`invalid ${name} "${bad}": not a rule code or a prefix of one (e.g. MCP103, MCP1, ALL)`);
+			}
+			(lists[name as ValueOption] ??= []).push(...items);
+			continue;
+		}
+		if (name === '--format' || name === '--output-format') {
+			if (values['--format'] !== undefined && values['--format'] !== value) {
+				throw new UsageError('--format and --output-format give different formats; use one');
+			}
+			values['--format'] = value;
+			continue;
+		}
 		values[name as ValueOption] = value;
 	}
+	const selection: RuleSelection = {
+		...(lists['--select'] ? { select: lists['--select'] } : {}),
+		...(lists['--extend-select'] ? { extendSelect: lists['--extend-select'] } : {}),
+		...(lists['--ignore'] ? { ignore: lists['--ignore'] } : {}),
+	};
 
-	if (command === 'report' && flags.size > 0) {
-		throw new UsageError(`${[...flags][0]} applies to scan only`);
+	const scanOnly = [...flags].filter((f) => !REPORT_FLAGS.includes(f));
+	if (command === 'report' && scanOnly.length > 0) {
+		throw new UsageError(`${scanOnly[0]} applies to scan only`);
 	}
 	if (command === 'report') {
 		const reportFormat = values['--format'] ?? 'markdown';
@@ -87,7 +134,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		if (values['--fail-on'] !== undefined) {
 			throw new UsageError('--fail-on applies to scan only');
 		}
-		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'] };
+		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'], selection };
 	}
 	if (flags.has('--fix-read-only') && !flags.has('--fix') && !flags.has('--unsafe-fixes')) {
 		throw new UsageError('--fix-read-only needs --fix or --unsafe-fixes');
@@ -96,16 +143,21 @@ export function parseArgs(argv: readonly string[]): Command {
 	if (!(FORMATS as readonly string[]).includes(format)) {
 		throw new UsageError(`invalid --format "${format}"; expected one of ${FORMATS.join(', ')}`);
 	}
-	const failOn = values['--fail-on'] ?? 'warning';
-	if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+	const failOn = values['--fail-on'];
+	if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) {
 		throw new UsageError(`invalid --fail-on "${failOn}"; expected one of ${FAIL_ON.join(', ')}`);
 	}
 	return {
 		kind: 'scan',
 		paths: paths.length > 0 ? paths : ['.'],
 		format: format as OutputFormat,
-		failOn: failOn as FailOn,
+		...(failOn !== undefined ? { failOn: failOn as FailOn } : {}),
 		config: values['--config'],
+		selection,
+		...(flags.has('--statistics') ? { statistics: true } : {}),
+		...(flags.has('--exit-zero') ? { exitZero: true } : {}),
+		...(flags.has('--quiet') || flags.has('-q') ? { quiet: true } : {}),
+		...(flags.has('--show-fixes') ? { showFixes: true } : {}),
 		...(flags.has('--unsafe-fixes') ? { fix: 'unsafe' as const } : flags.has('--fix') ? { fix: 'safe' as const } : {}),
 		...(flags.has('--diff') ? { diff: true } : {}),
 		...(flags.has('--fix-read-only') ? { fixReadOnly: true } : {}),
@@ -113,30 +165,47 @@ export function parseArgs(argv: readonly string[]): Command {
 }
 
 export const HELP = `Usage: mcp-auth-hints scan [paths...] [options]
-       mcp-auth-hints report [paths...] [--format markdown|json] [--config <file.json>]
+       mcp-auth-hints report [paths...] [--format markdown|json] [--config <file>]
 
 Reports every use of the MCP Python SDK's auth APIs under the given files and
 folders (default: the current folder) with its V2 verdict.
 
 Options:
-  --format text|json|sarif|github
-                            output format of scan (default: text); sarif is
-                            SARIF 2.1.0, github prints workflow annotations
-                            (report: markdown|json, default markdown)
+  --format, --output-format text|concise|grouped|json|sarif|github
+                            output format of scan (default: text); concise is
+                            one line per finding without the severity, grouped
+                            lists findings under their file; sarif is SARIF
+                            2.1.0, github prints workflow annotations for
+                            errors and warnings (report: markdown|json)
+  --select CODES            only these rules: codes or prefixes (MCP10, ALL),
+                            comma-separated; replaces the config's select
+  --extend-select CODES     add rules to the selection
+  --ignore CODES            leave these rules out
   --fail-on error|warning|information|hint|never
                             exit with 1 when a finding at or above this
-                            severity is reported (default: warning)
-  --config <file.json>      settings, same shape as the VS Code settings
-                            under "mcpAuthHints" (rules.customizations, ...)
-  --fix                     apply the safe V2 rewrites to the .py files, then
-                            report what is left
+                            severity is reported (default: the config's
+                            fail-on, else warning)
+  --exit-zero               exit 0 even when findings are reported
+  --statistics              print the number of findings per code (with how
+                            many --fix would rewrite) instead of the findings
+  -q, --quiet               print the findings only (no summary)
+  --show-fixes              print each finding's rewrites under it; with --fix,
+                            list the files fixed
+  --config <file>           a TOML configuration (keys as in
+                            [tool.mcp-auth-hints]) or JSON with comments in the
+                            VS Code settings shape; without it the nearest
+                            mcp-auth-hints.toml or pyproject.toml with a
+                            [tool.mcp-auth-hints] table above the first path
+  --fix                     apply the safe V2 rewrites ([*] in the output) to
+                            the .py files, then report what is left
   --unsafe-fixes            also apply the rewrites marked "review"
   --diff                    print the rewrites as a unified diff instead of
                             writing them (exit 1 when there is a diff)
   --fix-read-only           also rewrite files whose owner has no write
                             permission (skipped with a warning otherwise)
   -h, --help                show this help
-  -V, --version             show the version
+  -V, --version             show the version and the SDK releases the
+                            knowledge was verified against
 
 report prints the auth API-surface report: every mcp auth / resources symbol
 the project uses with its V2 verdict, count and locations, the mcp version
@@ -147,6 +216,10 @@ Folders are walked recursively for .py files, .ipynb notebooks (findings in
 requirements*.txt, uv.lock and poetry.lock, skipping .git, node_modules, .venv, venv,
 __pycache__, site-packages and whatever .gitignore files ignore.
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 usage error (bad option, missing or unreadable path, bad config file).
+Colour only on a terminal, never when NO_COLOR is set (FORCE_COLOR forces it).
+
+Exit codes: 0 nothing at or above --fail-on (always with --exit-zero),
+1 findings at or above it, 2 usage error (bad option, missing or unreadable
+path, bad config file), 3 a file's analysis was stopped by the time or memory
+budget.
 `;

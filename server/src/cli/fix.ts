@@ -30,6 +30,10 @@ export interface FixInput {
 	diff: boolean;
 	/** Also write files without the owner's write bit (--fix-read-only). */
 	fixReadOnly?: boolean;
+	/** Folder the exclude patterns are relative to (the config file's); default cwd. */
+	excludeBase?: string;
+	/** per-file-ignores: a finding it names is not fixed, as it is not reported. */
+	ignoreFinding?: (absFile: string, code: string) => boolean;
 }
 
 export interface FixOutcome {
@@ -38,12 +42,14 @@ export interface FixOutcome {
 	/** Findings that went away. */
 	fixed: number;
 	diff: string;
+	/** Per changed file (display path), how many findings its rewrites removed. */
+	perFile: { file: string; fixed: number }[];
 	/** Files left untouched, with the reason. */
 	skipped: string[];
 }
 
 export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
-	const outcome: FixOutcome = { changed: [], fixed: 0, diff: '', skipped: [] };
+	const outcome: FixOutcome = { changed: [], fixed: 0, diff: '', perFile: [], skipped: [] };
 	const localModules = new LocalModuleFinder();
 	const roots = input.paths.map((p) => scanRoot(path.resolve(input.cwd, p))).filter((r): r is ScanRoot => r !== undefined);
 	// Rewrites that write V2-only names are safe only in a project that runs mcp 2: read its
@@ -85,7 +91,8 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		}
 		const options = { settings: input.settings, localModules: localModules.forFile(file, root), mcpResolvesV2 };
 		const verify = rewriteGuard((t) => engine.checkSource(t), text);
-		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings, { includeReview: input.unsafe, verify });
+		const ignored = input.ignoreFinding ?? (() => false);
+		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings.filter((f) => !ignored(file, f.code)), { includeReview: input.unsafe, verify });
 		const unchanged = result.text === text;
 		outcome.skipped.push(...result.refused.map((r) => `${rel}: ${r.reason}, ${unchanged ? 'left unchanged' : 'rewrite left out'} ("${r.title}")`));
 		if (unchanged) {
@@ -97,6 +104,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		}
 		outcome.changed.push(rel);
 		outcome.fixed += result.fixed;
+		outcome.perFile.push({ file: rel, fixed: result.fixed });
 		if (input.diff) {
 			outcome.diff += unifiedDiff(text, result.text, `a/${rel}`, `b/${rel}`);
 			continue;
@@ -104,6 +112,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		const written = writeFileSafely(real, stat, bytes, Buffer.concat([bom ? bytes.subarray(0, 3) : Buffer.alloc(0), Buffer.from(result.text, 'utf8')]));
 		if (written !== true) {
 			outcome.changed.pop();
+			outcome.perFile.pop();
 			outcome.fixed -= result.fixed;
 			outcome.skipped.push(`${rel}: ${written}, left unchanged`);
 		}
@@ -113,7 +122,7 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 
 /** Whether the scanned folders resolve mcp >= 2 (the project pipeline's manifests and lock files). */
 function projectResolvesV2(input: FixInput): boolean {
-	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
+	const isExcluded = createPathExcluder(input.excludeBase ?? input.cwd, input.settings.exclude);
 	const dirs = input.paths.map((p) => path.resolve(input.cwd, p)).filter((abs) => {
 		try {
 			return fs.statSync(abs).isDirectory();
@@ -127,7 +136,7 @@ function projectResolvesV2(input: FixInput): boolean {
 
 /** The .py files under the paths (explicit files whatever their extension), sorted, each once. */
 function pythonFiles(input: FixInput, problems: string[]): { file: string; root: string }[] {
-	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
+	const isExcluded = createPathExcluder(input.excludeBase ?? input.cwd, input.settings.exclude);
 	const out: { file: string; root: string }[] = [];
 	const seen = new Set<string>();
 	for (const p of input.paths) {

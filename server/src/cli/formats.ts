@@ -1,6 +1,7 @@
 import type { Severity } from '../analysis/model';
 import { RULE_METAS as RULES } from '../rules';
 import type { CliDiagnostic, ScanReport } from './report';
+import { ruleHelp } from './ruleHelp';
 
 // The CI renderings of a scan: SARIF 2.1.0 (code-scanning uploads) and GitHub workflow
 // annotations (`::warning file=...::message`). A notebook finding's file is "x.ipynb#cell=N" in
@@ -12,8 +13,11 @@ const INFORMATION_URI = 'https://py.sdk.modelcontextprotocol.io/migration/';
 
 export interface SarifOptions {
 	toolVersion: string;
-	/** Base of the rule pages: `${rulesBaseUri}/MCP101.md`. */
-	rulesBaseUri: string;
+	/**
+	 * Base of the public rule pages (`${rulesBaseUri}/MCP101.md`), or undefined when the project has
+	 * no public URL to give: then no rule has a `helpUri` (the help is inline anyway).
+	 */
+	rulesBaseUri?: string;
 	/** Absolute directory the file paths are relative to (the scan's cwd), as a file: URI ending in "/". */
 	srcRoot?: string;
 }
@@ -30,7 +34,9 @@ export function formatSarif(report: ScanReport, options: SarifOptions): string {
 		id: r.code,
 		name: r.name,
 		shortDescription: { text: r.summary },
-		helpUri: `${options.rulesBaseUri}/${r.code}.md`,
+		// Code scanning shows `help` on the alert; inline, so it works without any web link.
+		...(ruleHelp(r.code) ? { help: ruleHelp(r.code) } : {}),
+		...(options.rulesBaseUri ? { helpUri: `${options.rulesBaseUri}/${r.code}.md` } : {}),
 		defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
 		properties: { tags: ['mcp', ...(r.security ? ['security'] : [])] },
 	}));
@@ -68,7 +74,7 @@ export function formatSarif(report: ScanReport, options: SarifOptions): string {
 	return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' }; // the last two are filtered out below
 
 function escapeData(s: string): string {
 	return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -78,9 +84,14 @@ function escapeProperty(s: string): string {
 	return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** One workflow command per finding; GitHub shows them as annotations on the pull request. */
+/**
+ * One workflow command per error or warning; GitHub shows them as annotations on the pull request.
+ * Information and hints are left out: GitHub shows only a few annotations per step, and a hundred
+ * notices for unchanged APIs would push the real breaks out of sight.
+ */
 export function formatGithub(report: ScanReport): string {
-	const lines = report.diagnostics.map((d: CliDiagnostic) => {
+	const shown = report.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+	const lines = shown.map((d: CliDiagnostic) => {
 		const { path, cell } = splitCell(d.file);
 		const props = [
 			`file=${escapeProperty(path)}`,

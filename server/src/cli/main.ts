@@ -1,18 +1,18 @@
 import * as fs from 'fs';
 import { Engine } from '../engine';
-import { DEFAULT_SETTINGS } from '../settings';
 import { HELP, parseArgs, UsageError } from './args';
-import { loadConfig } from './config';
+import { resolveConfig } from './config';
 import { fixFiles } from './fix';
-import { exitCode, formatJson, formatText } from './report';
+import { exitCode, formatJson } from './report';
+import { formatStatistics, formatTextReport, statistics, useColor } from './textFormats';
+import { versionText } from './version';
 import { checkPaths, scan } from './scan';
 import { WorkerAnalyzer } from '../pool/workerAnalyzer';
 import { formatGithub, formatSarif } from './formats';
 import { renderReport, sarifOptions } from './reportCommand';
-import { version } from '../../../package.json';
 
-// Entry point of dist/cli.js (`mcp-auth-hints`). Exit codes: 0 clean, 1 findings at or above
-// --fail-on, 2 usage or I/O error, 3 a file's analysis was stopped by the time or memory budget
+// Entry point of dist/cli.js (`mcp-auth-hints`). Exit codes: 0 clean (always with --exit-zero),
+// 1 findings at or above --fail-on, 2 usage, configuration or I/O error, 3 a file's analysis was stopped by the time or memory budget
 // (the scan finished; that file was not checked). User errors are one line on stderr, never a
 // stack trace.
 
@@ -26,30 +26,36 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 0;
 	}
 	if (command.kind === 'version') {
-		process.stdout.write(`${version}\n`);
+		process.stdout.write(versionText());
 		return 0;
 	}
-	let settings = DEFAULT_SETTINGS;
-	if (command.config) {
-		const loaded = loadConfig(command.config);
-		settings = loaded.settings;
-		for (const warning of loaded.warnings) {
-			process.stderr.write(`mcp-auth-hints: warning: ${warning}\n`);
-		}
+	checkPaths(command.paths, process.cwd()); // a typo or a FIFO must fail before a config is looked for above it
+	const config = resolveConfig({ config: command.config, paths: command.paths, selection: command.selection, cwd: process.cwd() });
+	const { settings } = config;
+	for (const warning of config.warnings) {
+		process.stderr.write(`mcp-auth-hints: warning: ${warning}\n`);
 	}
+	const quiet = command.kind === 'scan' && !!command.quiet;
 	if (command.kind === 'scan' && (command.fix || command.diff)) {
-		checkPaths(command.paths, process.cwd()); // a FIFO or device named here must fail before --fix reads it
 		const engine = await Engine.create();
-		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly });
+		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly, excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
 		for (const skipped of fixed.skipped) {
 			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);
 		}
 		if (command.diff) {
 			await write(fixed.diff);
-			process.stderr.write(`mcp-auth-hints: ${fixed.changed.length} file(s) would be changed\n`);
-			return fixed.changed.length > 0 ? 1 : 0;
+			if (!quiet) {
+				process.stderr.write(`mcp-auth-hints: ${fixed.changed.length} file(s) would be changed\n`);
+			}
+			return fixed.changed.length > 0 && !command.exitZero ? 1 : 0;
 		}
-		process.stderr.write(`mcp-auth-hints: fixed ${fixed.fixed} finding(s) in ${fixed.changed.length} file(s)\n`);
+		if (command.showFixes) {
+			// Ruff's enumeration of what --fix did, before the findings that are left.
+			await write(fixed.perFile.length > 0 ? `Fixed ${fixed.fixed} finding(s):\n${fixed.perFile.map((f) => `- ${f.file}: ${f.fixed}`).join('\n')}\n` : 'No fixes applied.\n');
+		}
+		if (!quiet) {
+			process.stderr.write(`mcp-auth-hints: fixed ${fixed.fixed} finding(s) in ${fixed.changed.length} file(s)\n`);
+		}
 	}
 	// Every analysis runs in a worker thread with a per-file time budget and a heap limit, so no
 	// input can hang the run or take the process down with it.
@@ -57,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	let result;
 	try {
 		await analyzer.start();
-		result = await scan(analyzer, { paths: command.paths, settings, cwd: process.cwd() });
+		result = await scan(analyzer, { paths: command.paths, settings, cwd: process.cwd(), excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
 	} finally {
 		await analyzer.dispose();
 	}
@@ -69,10 +75,20 @@ async function main(argv: readonly string[]): Promise<number> {
 		await write(renderReport(project, command.format, process.cwd()));
 		return stopped.length > 0 ? EXIT_INCOMPLETE : 0;
 	}
-	await write(command.format === 'json' ? formatJson(report)
-		: command.format === 'sarif' ? formatSarif(report, sarifOptions(process.cwd()))
-			: command.format === 'github' ? formatGithub(report) : formatText(report));
-	return stopped.length > 0 ? EXIT_INCOMPLETE : exitCode(report, command.failOn);
+	const color = useColor(process.env, process.stdout.isTTY);
+	if (command.statistics) {
+		const stats = statistics(report);
+		await write(command.format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : formatStatistics(stats));
+	} else {
+		await write(command.format === 'json' ? formatJson(report)
+			: command.format === 'sarif' ? formatSarif(report, sarifOptions(process.cwd()))
+				: command.format === 'github' ? formatGithub(report)
+					: formatTextReport(report, { style: command.format, color, quiet, showFixes: command.showFixes }));
+	}
+	if (stopped.length > 0) {
+		return EXIT_INCOMPLETE;
+	}
+	return command.exitZero ? 0 : exitCode(report, command.failOn ?? config.failOn ?? 'warning');
 }
 
 /** Resolves once stdout has taken the text, so a piped consumer gets all of it before exit. */

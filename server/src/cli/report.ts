@@ -13,6 +13,10 @@ export interface CliDiagnostic {
 	message: string;
 	symbol?: string;
 	href: string;
+	/** What --fix would do: 'safe' (a safe rewrite), 'review' (only with --unsafe-fixes); absent: nothing. */
+	fix?: 'safe' | 'review';
+	/** Each rewrite's title and safety, for --show-fixes. */
+	fixTitles?: string[];
 }
 
 export interface ScanReport {
@@ -56,15 +60,8 @@ export function formatJson(report: ScanReport): string {
 	return `${JSON.stringify({ version: 1, files: report.files, diagnostics }, null, 2)}\n`;
 }
 
-/** `path:line:col: severity CODE message` per finding (1-based), then one summary line. */
-export function formatText(report: ScanReport): string {
-	const lines = report.diagnostics.map((d) =>
-		`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message.replace(/\s*\r?\n\s*/g, ' ')}`);
-	lines.push(summary(report));
-	return `${lines.join('\n')}\n`;
-}
-
-function summary(report: ScanReport): string {
+/** The one-line summary of a scan: counts by severity and how many files have findings. */
+export function summary(report: ScanReport): string {
 	const scanned = `${report.files} ${report.files === 1 ? 'file' : 'files'} scanned`;
 	if (report.diagnostics.length === 0) {
 		return `No findings; ${scanned}.`;

@@ -25,11 +25,30 @@ export function renderReport(project: ProjectScan, format: ReportFormat, cwd: st
 	return format === 'json' ? renderJson(report) : renderMarkdown(report);
 }
 
+/**
+ * Whether a URL can be given to the public as a link: https, and not a host RFC 2606 / 6761 reserve
+ * for examples and tests (the package's placeholder repository is `example.invalid`).
+ */
+export function isPublicUrl(url: string): boolean {
+	let host: string;
+	try {
+		const parsed = new URL(url);
+		if (parsed.protocol !== 'https:') {
+			return false;
+		}
+		host = parsed.hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	const reserved = /(^|\.)(invalid|example|test|localhost|local)$/.test(host) || /(^|\.)example\.(com|org|net)$/.test(host);
+	return !reserved && host.includes('.');
+}
+
 export function sarifOptions(cwd: string): SarifOptions {
-	const base = repository.url.replace(/\.git$/, '');
+	const base = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 	return {
 		toolVersion: version,
-		rulesBaseUri: `${base}/blob/main/docs/rules`,
+		...(isPublicUrl(base) ? { rulesBaseUri: `${base}/blob/main/docs/rules` } : {}),
 		srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`,
 	};
 }

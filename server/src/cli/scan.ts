@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Fix } from '../analysis/model';
 import type { Analyzer } from '../pool/analyzer';
 import type { Settings } from '../settings';
 import { ProjectFile, ProjectScan, scanProjectWith, walkProject } from '../project/scanProject';
@@ -17,6 +18,10 @@ export interface ScanInput {
 	paths: readonly string[];
 	settings: Settings;
 	cwd: string;
+	/** Folder the settings' exclude patterns are relative to (the config file's); default cwd. */
+	excludeBase?: string;
+	/** per-file-ignores from the configuration: findings it names are dropped. */
+	ignoreFinding?: (absFile: string, code: string) => boolean;
 }
 
 export interface ScanResult {
@@ -34,8 +39,9 @@ export async function scan(analyzer: Analyzer, input: ScanInput): Promise<ScanRe
 	const show = (file: string, cell?: number) => display(input.cwd, file) + (cell === undefined ? '' : `#cell=${cell}`);
 	const project = await scanProjectWith(analyzer, files, roots, input.settings, show);
 	problems.push(...project.problems);
-	const diagnostics: CliDiagnostic[] = project.entries.map(({ file, cell, finding: f, range }) =>
-		({ file: show(file, cell), range, severity: f.severity, code: f.code, message: f.message, symbol: f.symbol, href: f.href }));
+	const ignored = input.ignoreFinding ?? (() => false);
+	const diagnostics: CliDiagnostic[] = project.entries.filter(({ file, finding }) => !ignored(file, finding.code)).map(({ file, cell, finding: f, range }) =>
+		({ file: show(file, cell), range, severity: f.severity, code: f.code, message: f.message, symbol: f.symbol, href: f.href, ...fixOf(f.fixes ?? [], cell) }));
 	diagnostics.sort(compareDiagnostics);
 	const stopped = project.stopped.map(({ file, stopped: s }) =>
 		`analysis of ${show(file)} stopped after ${Math.round(s.ms)} ms (${s.cause === 'time' ? `time budget ${s.limit} ms` : `memory limit ${s.limit} MB`}); the file was not checked`);
@@ -43,11 +49,23 @@ export async function scan(analyzer: Analyzer, input: ScanInput): Promise<ScanRe
 }
 
 /**
+ * What `--fix` would do with a finding: 'safe' when a safe rewrite exists, 'review' when only
+ * `--unsafe-fixes` would apply one. Notebook cells are never rewritten (--fix edits .py files only),
+ * so their findings are not fixable here even when the editor offers the rewrite.
+ */
+function fixOf(fixes: readonly Fix[], cell: number | undefined): Pick<CliDiagnostic, 'fix' | 'fixTitles'> {
+	if (cell !== undefined || fixes.length === 0) {
+		return {};
+	}
+	return { fix: fixes.some((f) => f.safety === 'safe') ? 'safe' : 'review', fixTitles: fixes.map((f) => `${f.title} (${f.safety})`) };
+}
+
+/**
  * Checks every path first (a typo must fail the run before any output), then expands folders.
  * Files named explicitly are scanned whatever their extension or ignore rules say.
  */
 function resolvePaths(input: ScanInput): { files: ProjectFile[]; problems: string[]; roots: string[] } {
-	const isExcluded = createPathExcluder(input.cwd, input.settings.exclude);
+	const isExcluded = createPathExcluder(input.excludeBase ?? input.cwd, input.settings.exclude);
 	const roots = checkPaths(input.paths, input.cwd);
 
 	const files: ProjectFile[] = [];
