@@ -71,6 +71,17 @@ describe('scan --fix', () => {
 		assert.match(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), /^from mcp\.server\.mcpserver import Context, MCPServer$/m);
 	});
 
+	it('target = 1 in [tool.mcp-auth-hints] wins over a requirement that admits only 2.x', () => {
+		fs.writeFileSync(path.join(dir, 'pyproject.toml'), `${V2_PROJECT}\n[tool.mcp-auth-hints]\ntarget = 1\n`);
+		const run = runCli(['scan', '.', '--fix', '--fail-on', 'never'], dir);
+		assert.equal(run.code, 0, run.stderr);
+		assert.doesNotMatch(fs.readFileSync(path.join(dir, 'server.py'), 'utf8'), /mcpserver|MCPServer|mcp_server/);
+		fs.writeFileSync(path.join(dir, 'pyproject.toml'), `${V2_PROJECT}\n[tool.mcp-auth-hints]\ntarget = "three"\n`);
+		const bad = runCli(['scan', '.', '--fail-on', 'never'], dir);
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /pyproject\.toml:\d+: tool\.mcp-auth-hints\.target: expected "auto", 1 or 2/);
+	});
+
 	it('--diff prints a unified diff and writes nothing', () => {
 		// The folder, not the file: the project's target comes from the folder's manifests.
 		const run = runCli(['scan', '.', '--diff'], dir);

@@ -41,6 +41,8 @@ export interface ProjectConfig {
 	extendExclude?: string[];
 	failOn?: FailOnLevel;
 	maxFileSize?: number;
+	/** Which mcp the code runs on (`auto`, `1`, `2`); see the `mcpAuthHints.target` setting. */
+	target?: 'auto' | '1' | '2';
 }
 
 /** A bad configuration: `file:line: key: problem`. */
@@ -53,7 +55,7 @@ export class ConfigError extends Error {
 const TABLE = 'mcp-auth-hints';
 const STANDALONE = 'mcp-auth-hints.toml';
 const FAIL_ON: readonly FailOnLevel[] = ['error', 'warning', 'information', 'hint', 'never'];
-const KEYS = ['select', 'ignore', 'extend-select', 'per-file-ignores', 'exclude', 'extend-exclude', 'fail-on', 'max-file-size'] as const;
+const KEYS = ['select', 'ignore', 'extend-select', 'per-file-ignores', 'exclude', 'extend-exclude', 'fail-on', 'max-file-size', 'target'] as const;
 
 const ALL_CODES = (): string[] => RULE_METAS.map((m) => m.code);
 
@@ -109,6 +111,7 @@ export function applyConfig(base: Settings, config: ProjectConfig, overrides: Ru
 		rules: { customizations: [...base.rules.customizations, ...selectionCustomizations([config.selection, overrides])] },
 		exclude,
 		...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),
+		...(config.target !== undefined ? { target: config.target } : {}),
 	};
 }
 
@@ -263,6 +266,12 @@ export function parseConfig(text: string, file: string): ProjectConfig {
 	if (maxFileSize !== undefined && !(typeof maxFileSize === 'number' && Number.isInteger(maxFileSize) && maxFileSize >= 0)) {
 		fail('max-file-size', `expected a whole number of bytes (0 for no limit), got ${JSON.stringify(maxFileSize)}`);
 	}
+	// TOML users write `target = 2` as readily as `target = "2"`.
+	const rawTarget = table.target;
+	const target = rawTarget === undefined ? undefined : String(rawTarget);
+	if (target !== undefined && !['auto', '1', '2'].includes(target)) {
+		fail('target', `expected "auto", 1 or 2, got ${JSON.stringify(rawTarget)}`);
+	}
 	return {
 		file,
 		root: path.dirname(path.resolve(file)),
@@ -272,6 +281,7 @@ export function parseConfig(text: string, file: string): ProjectConfig {
 		extendExclude: globs('extend-exclude'),
 		failOn: failOn as FailOnLevel | undefined,
 		maxFileSize: maxFileSize as number | undefined,
+		target: target as ProjectConfig['target'],
 	};
 }
 
