@@ -171,7 +171,7 @@ export interface RefusedFix {
 export function fixUntilStable(text: string, analyze: (text: string) => readonly Finding[], options: FixOptions): { text: string; rounds: number; fixed: number; refused: RefusedFix[] } {
 	let current = text;
 	let findings = analyze(current);
-	const initial = findings.length;
+	const initial = findings;
 	const refused = new Map<string, RefusedFix>();
 	const verify = options.verify;
 	let rounds = 0;
@@ -188,5 +188,29 @@ export function fixUntilStable(text: string, analyze: (text: string) => readonly
 		current = next;
 		findings = analyze(current);
 	}
-	return { text: current, rounds, fixed: Math.max(0, initial - findings.length), refused: [...refused.values()] };
+	return { text: current, rounds, fixed: goneFrom(initial, findings), refused: [...refused.values()] };
+}
+
+/**
+ * How many of the first findings are gone at the end, matched by code and message (positions
+ * move under edits). Findings the rewrite brings (an MCPServer import's own inventory line) do
+ * not offset the ones it fixed.
+ */
+function goneFrom(before: readonly Finding[], after: readonly Finding[]): number {
+	const left = new Map<string, number>();
+	for (const f of after) {
+		const key = `${f.code}\u0000${f.message}`;
+		left.set(key, (left.get(key) ?? 0) + 1);
+	}
+	let gone = 0;
+	for (const f of before) {
+		const key = `${f.code}\u0000${f.message}`;
+		const n = left.get(key) ?? 0;
+		if (n > 0) {
+			left.set(key, n - 1);
+		} else {
+			gone++;
+		}
+	}
+	return gone;
 }
