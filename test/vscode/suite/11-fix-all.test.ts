@@ -24,6 +24,9 @@ suite('11. fix all in this file', () => {
 		assert.ok(contributed, 'package.json contributes mcpAuthHints.fixAll');
 		assert.equal(`${contributed.category}: ${contributed.title}`, 'MCP Auth Hints: Fix all in this file');
 
+		// A project on mcp 2, where the FastMCP rename is a safe rewrite (on mcp 1 it is a review fix
+		// that this command, like a bare source.fixAll, leaves alone).
+		await vscode.workspace.getConfiguration('mcpAuthHints').update('target', '2', vscode.ConfigurationTarget.Workspace);
 		const uri = fixtureUri('fix_all_target.py');
 		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SOURCE));
 		const doc = await vscode.workspace.openTextDocument(uri);
@@ -41,6 +44,7 @@ suite('11. fix all in this file', () => {
 	});
 
 	suiteTeardown(async () => {
+		await vscode.workspace.getConfiguration('mcpAuthHints').update('target', undefined, vscode.ConfigurationTarget.Workspace);
 		await vscode.commands.executeCommand('workbench.action.files.revert');
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
