@@ -230,6 +230,21 @@ export class Knowledge {
 	 * or not).
 	 */
 	lookup(fqn: string): Resolved | undefined {
+		// Pure in its argument and asked again and again along attribute chains: answered once.
+		if (this.lookups.has(fqn)) {
+			return this.lookups.get(fqn);
+		}
+		const found = this.findLookup(fqn);
+		if (this.lookups.size >= 100_000) {
+			this.lookups.clear(); // names come from user code: a long-lived server must not grow without end
+		}
+		this.lookups.set(fqn, found);
+		return found;
+	}
+
+	private readonly lookups = new Map<string, Resolved | undefined>();
+
+	private findLookup(fqn: string): Resolved | undefined {
 		const entry = this.bySymbol.get(fqn);
 		if (entry) {
 			return { entry, fqn: this.canonical.get(fqn) ?? fqn, derived: false };

@@ -82,8 +82,22 @@ export class SdkGraph {
 		return this.firstV2 < this.releases.length && this.existsIn(fqn, this.firstV2);
 	}
 
+	private readonly v1Names = new Map<string, GraphName | undefined>();
+
 	/** What `module.name` binds in the 1.x line (the rows of releases before V2), if anything. */
 	v1Name(fqn: string): GraphName | undefined {
+		if (this.v1Names.has(fqn)) {
+			return this.v1Names.get(fqn);
+		}
+		const found = this.findV1Name(fqn);
+		if (this.v1Names.size >= 100_000) {
+			this.v1Names.clear(); // names come from user code: bounded like Knowledge.lookup's memo
+		}
+		this.v1Names.set(fqn, found);
+		return found;
+	}
+
+	private findV1Name(fqn: string): GraphName | undefined {
 		const rows = (this.names.get(fqn) ?? []).filter((n) => [...n.releases].some((r) => r < this.firstV2));
 		return rows[rows.length - 1];
 	}

@@ -40,14 +40,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
 	let started = false;
 	// The fix-all guard (Engine.checkSource) is synchronous inside the fix selection, so it keeps an
-	// engine in this thread; it only parses, on a user's request, never analyses.
-	let guardEngine: Engine | undefined;
-	const requireEngine = (): Engine => {
-		if (!guardEngine) {
-			throw new Error('engine used before initialize');
-		}
-		return guardEngine;
-	};
+	// engine in this thread; it only parses, on a user's request, never analyses. Loaded on the first
+	// code-action request, not at start-up (the grammar's compilation is most of a cold start).
+	let guardEngine: Promise<Engine> | undefined;
+	const loadGuardEngine = (): Promise<Engine> => (guardEngine ??= Engine.create(options.wasmDir));
 	const requireAnalyzer = (): Analyzer => {
 		if (!started) {
 			throw new Error('engine used before initialize');
@@ -70,7 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
 		try {
-			[, guardEngine] = await Promise.all([analyzer.start(), Engine.create(options.wasmDir)]);
+			await analyzer.start();
 			started = true;
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);
@@ -221,12 +217,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	connection.onCodeAction(async (params) => {
 		const active = requireLinter();
 		const settings = await active.settingsFor(params.textDocument.uri);
+		const engine = await loadGuardEngine();
 		return codeActionsFor(params, {
 			settings,
 			documentChanges,
 			versionOf: (uri) => active.versionOf(uri),
 			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
-			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => requireEngine().checkSource(text) },
+			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => engine.checkSource(text) },
 		});
 	});
 
