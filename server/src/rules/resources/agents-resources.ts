@@ -1,4 +1,5 @@
 import type { FileRule } from '../rule';
+import { reportMemberSites } from './memberSites';
 
 // MCP201 agents-resources: `list_resources()` / `read_resource()` / `list_resource_templates()` on an
 // openai-agents MCP server: the pre-summit resources API, whose results change shape under mcp 2.x.
@@ -12,21 +13,6 @@ export const agentsResources: FileRule = {
 		summary: 'list_resources / read_resource / list_resource_templates on an openai-agents MCP server (pre-summit API).',
 	},
 	check(ctx, report) {
-		for (const site of ctx.facts.resources().sites) {
-			for (const { resolved } of site.members) {
-				const { entry } = resolved;
-				if (entry.rule !== CODE) {
-					continue;
-				}
-				report({
-					span: { start: site.id.startIndex, end: site.id.endIndex },
-					message: `\`${site.subject}(...)\` is the pre-summit openai-agents resources API ${entry.since ? `(added in ${entry.since})` : ''}; mcp 2.x changes what it returns. ${entry.message}`,
-					symbol: resolved.fqn,
-					status: entry.status,
-					noteId: entry.note,
-					href: entry.href,
-				});
-			}
-		}
+		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}(...)\` is the pre-summit openai-agents resources API ${resolved.entry.since ? `(added in ${resolved.entry.since})` : ''}; mcp 2.x changes what it returns. ${resolved.entry.message}`);
 	},
 };

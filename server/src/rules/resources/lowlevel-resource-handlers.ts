@@ -1,4 +1,5 @@
 import type { FileRule } from '../rule';
+import { reportMemberSites } from './memberSites';
 
 // MCP205 lowlevel-resource-handlers: a v1 `@server.list_resources()` / `read_resource()` / ... decorator on a
 // low-level Server; V2 takes `on_*=` handler arguments instead.
@@ -12,21 +13,6 @@ export const lowlevelResourceHandlers: FileRule = {
 		summary: 'A v1 @server.list_resources() / read_resource() / ... decorator on a low-level Server; V2 takes on_*= arguments.',
 	},
 	check(ctx, report) {
-		for (const site of ctx.facts.resources().sites) {
-			for (const { resolved } of site.members) {
-				const { entry } = resolved;
-				if (entry.rule !== CODE) {
-					continue;
-				}
-				report({
-					span: { start: site.id.startIndex, end: site.id.endIndex },
-					message: `\`${site.subject}()\` is a v1 low-level handler decorator: ${entry.message}`,
-					symbol: resolved.fqn,
-					status: entry.status,
-					noteId: entry.note,
-					href: entry.href,
-				});
-			}
-		}
+		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}()\` is a v1 low-level handler decorator: ${resolved.entry.message}`);
 	},
 };

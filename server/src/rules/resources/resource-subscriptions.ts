@@ -1,4 +1,5 @@
 import type { FileRule } from '../rule';
+import { reportMemberSites } from './memberSites';
 
 // MCP204 resource-subscriptions: `subscribe_resource()` / `unsubscribe_resource()` on a ClientSession or
 // Client; V2 replaces subscriptions with `listen()`.
@@ -12,21 +13,6 @@ export const resourceSubscriptions: FileRule = {
 		summary: 'subscribe_resource / unsubscribe_resource on a ClientSession or Client; V2 uses listen().',
 	},
 	check(ctx, report) {
-		for (const site of ctx.facts.resources().sites) {
-			for (const { resolved } of site.members) {
-				const { entry } = resolved;
-				if (entry.rule !== CODE) {
-					continue;
-				}
-				report({
-					span: { start: site.id.startIndex, end: site.id.endIndex },
-					message: `\`${site.subject}(...)\` is deprecated: ${entry.message}`,
-					symbol: resolved.fqn,
-					status: entry.status,
-					noteId: entry.note,
-					href: entry.href,
-				});
-			}
-		}
+		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}(...)\` is deprecated: ${resolved.entry.message}`);
 	},
 };
