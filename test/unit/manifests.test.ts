@@ -90,6 +90,15 @@ describe('requirements*.txt', () => {
 		}
 	});
 
+	it('knows every 1.x release the SDK facts table read: pins to 1.27-1.29 admit a 1.x release', () => {
+		for (const version of ['1.27.2', '1.28.1', '1.29.0']) {
+			const [req] = parseManifest('/p/requirements.txt', `mcp==${version}\n`).requirements;
+			assert.deepEqual([req.admitsV1, req.admitsV2], [true, false], version);
+		}
+		const [future] = parseManifest('/p/requirements.txt', 'mcp>=2.4,<3\n').requirements;
+		assert.deepEqual([future.admitsV1, future.admitsV2], [false, true]);
+	});
+
 	it('takes the whole requirement as the span when it is on one line', () => {
 		const text = 'httpx\nmcp[cli]==1.26.0 ; sys_platform != "win32"  # pinned\n';
 		const [req] = parseManifest('/p/requirements-dev.txt', text).requirements;

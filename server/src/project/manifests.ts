@@ -3,6 +3,7 @@ import * as path from 'path';
 import { satisfies, valid, gte } from '@renovatebot/pep440';
 import { parse as parseToml } from 'smol-toml';
 import type { Span } from '../analysis/model';
+import { bundledKnowledge } from '../knowledge';
 
 // The project's mcp requirement, where it is declared and what resolves: pyproject.toml
 // ([project.dependencies], [project.optional-dependencies], [tool.poetry.dependencies]),
@@ -59,8 +60,12 @@ export function normalizeName(name: string): string {
 	return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-const V2_PROBES = ['2.0.0', '2.0.1', '2.1.0', '2.2.0', '2.3.0', '2.5.0', '2.10.0', '2.99.0'];
-const V1_PROBES = ['1.0.0', '1.5.0', '1.9.0', '1.9.4', '1.10.0', '1.12.0', '1.20.0', '1.25.0', '1.26.0', '1.99.0'];
+// Versions a requirement is tested against: every release the SDK facts table read (1.0.0 through
+// 1.29.0 and 2.0.0 today, so `mcp==1.29.0` admits a 1.x release), plus versions that do not exist
+// yet, so ranges written for future releases (`>=2.4`, `<1.30`) are judged too.
+const RELEASES = bundledKnowledge().graph?.releases ?? [];
+const V2_PROBES = [...new Set([...RELEASES.filter((r) => r.startsWith('2.')), '2.0.1', '2.1.0', '2.2.0', '2.3.0', '2.5.0', '2.10.0', '2.99.0'])];
+const V1_PROBES = [...new Set([...RELEASES.filter((r) => r.startsWith('1.')), '1.30.0', '1.99.0'])];
 
 function admits(specifier: string, probes: readonly string[]): boolean {
 	return probes.some((v) => satisfies(v, specifier));
