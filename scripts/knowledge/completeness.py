@@ -341,6 +341,14 @@ def section_resources(t: Table, entries):
         else:
             in_v1 = any(check_path(t, sym, i) is True for i in v1)
         in_v2 = check_path(t, sym, i2)
+        owner, _, attr = sym.rpartition(".")
+        if (e["status"] == "renamed" and e["kind"] == "attribute" and owner.startswith("mcp.types.") and owner.endswith("Result")
+                and e.get("target") and check_path(t, f"{owner}.{e['target']}", i2) is True):
+            # v1's mcp.types.Result has model_config = ConfigDict(extra="allow"): a wire field no v1
+            # model declares (resultType, ttlMs, ...) is still read as `.resultType` on 1.x when the
+            # server sends it. The table holds declared fields only, so it cannot see that v1 name;
+            # the V2 (snake_case) name it was renamed to must exist.
+            continue
         if e["status"] in ("unchanged", "renamed", "removed", "moved", "signature_changed") and not in_v1:
             out.append((sym, e["status"], "does not exist in any v1 release" + (" (exists at 2.0.0)" if in_v2 is True else "")))
         elif e["status"] == "removed" and in_v2 is True:
