@@ -174,6 +174,9 @@ test('entries beyond the reference are the sourced extras and the watch items', 
 		'mcp.server.auth.middleware.bearer_auth.AuthorizationContext',
 		'mcp.server.auth.middleware.bearer_auth.authorization_context',
 		'mcp.server.fastmcp.prompts.prompt_manager',
+		// Re-exports whose V2 home is not the same path under mcp.server.mcpserver.
+		...['ServerSession', 'ElicitationResult', 'UrlElicitationResult', 'ElicitSchemaModelT', 'elicit_with_validation'].map((n) => `${F}.${n}`),
+		'mcp.server.fastmcp.tools.base.UrlElicitationRequiredError',
 	].sort();
 	assert.deepEqual(extras, expected);
 	assert.equal(knowledge.entries.length, 155 + expected.length);
