@@ -186,7 +186,7 @@ def section_targets(t: Table, entries):
     """Knowledge V2 targets (and symbols said to live on in V2) that do not exist at the V2 release."""
     i2 = _v2_index(t)
     known = {s for _f, e in entries for s in [e["symbol"], *e.get("aliases", [])]}
-    bad, unknown, checked, freeform = [], [], 0, 0
+    bad, unknown, checked, freeform, removed = [], [], 0, 0, 0
     for f, e in entries:
         sym, target, status = e["symbol"], e.get("target"), e["status"]
         if not (sym.startswith("mcp.") or sym.startswith("mcp_types")):
@@ -218,14 +218,45 @@ def section_targets(t: Table, entries):
                         continue  # stdlib/third-party names and `import mcp` bindings are not SDK objects
                     if f"{module}.{name}" in known or any(d in known for _k, d in rows):
                         continue  # an entry of its own (or of the object it re-exports) speaks for it
-                    derived = target + f"{module}.{name}"[len(sym):]
+                    derived = derive_target(t, target, f"{module}.{name}", sym, rows[-1], i2)
+                    if derived is None:
+                        removed += 1  # the engine says "removed in V2": no path is claimed
+                        continue
                     checked += 1
                     verdict = check_path(t, derived, i2)
                     if verdict is not True:
                         defined = ", ".join(sorted({d for _k, d in rows}))
                         why = f"derived from cover-all `{sym}` (v1 object: `{defined}`)"
                         (bad if verdict is False else unknown).append((f, f"{module}.{name}", status, why, derived, verdict))
-    return bad, unknown, checked, freeform
+    return bad, unknown, checked, freeform, removed
+
+
+def derive_target(t: Table, target: str, fqn: str, cover: str, row, i2: int) -> str | None:
+    """The V2 path the engine derives for a name below a cover-all module (server/src/knowledge/
+    index.ts `derive`, same order): the same layout under the V2 package when mcp 2.0 has it (or the
+    table does not know that module); else the re-exported object's own path when 2.0 has it; else
+    the one module of 2.0 that defines an object of that name; else None (removed in V2)."""
+    substituted = target + fqn[len(cover):]
+    parent = substituted.rpartition(".")[0]
+    if importable(t, substituted, i2) or parent not in t.d["modules"]:
+        return substituted
+    kind, defined = row
+    if defined != fqn and importable(t, defined, i2):
+        return defined
+    leaf = fqn.rpartition(".")[2]
+    homes = {f"{m}.{leaf}" for m, info in t.d["modules"].items()
+             for k, r, d in t.name_rows(m, leaf)
+             if d == f"{m}.{leaf}" and k != "external" and i2 in r}
+    return homes.pop() if len(homes) == 1 else None
+
+
+def importable(t: Table, path: str, i: int) -> bool:
+    """A module, or a name of a module, at release i (SdkGraph.existsIn: no attribute chains)."""
+    m = t.d["modules"].get(path)
+    if m is not None and i in t.rel(m["r"]):
+        return True
+    module, _, name = path.rpartition(".")
+    return t.name_at(module, name, i) is not None
 
 
 def most_specific_cover(module: str, entries) -> str | None:
@@ -310,6 +341,14 @@ def section_resources(t: Table, entries):
         else:
             in_v1 = any(check_path(t, sym, i) is True for i in v1)
         in_v2 = check_path(t, sym, i2)
+        owner, _, attr = sym.rpartition(".")
+        if (e["status"] == "renamed" and e["kind"] == "attribute" and owner.startswith("mcp.types.") and owner.endswith("Result")
+                and e.get("target") and check_path(t, f"{owner}.{e['target']}", i2) is True):
+            # v1's mcp.types.Result has model_config = ConfigDict(extra="allow"): a wire field no v1
+            # model declares (resultType, ttlMs, ...) is still read as `.resultType` on 1.x when the
+            # server sends it. The table holds declared fields only, so it cannot see that v1 name;
+            # the V2 (snake_case) name it was renamed to must exist.
+            continue
         if e["status"] in ("unchanged", "renamed", "removed", "moved", "signature_changed") and not in_v1:
             out.append((sym, e["status"], "does not exist in any v1 release" + (" (exists at 2.0.0)" if in_v2 is True else "")))
         elif e["status"] == "removed" and in_v2 is True:
@@ -320,7 +359,7 @@ def section_resources(t: Table, entries):
 def render(t: Table) -> str:
     entries, tracked = load_knowledge()
     pairs = section_pairs(t, entries, tracked)
-    bad, unknown, checked, freeform = section_targets(t, entries)
+    bad, unknown, checked, freeform, removed = section_targets(t, entries)
     kw = section_keywords(t, entries)
     res = section_resources(t, entries)
     lab = t.labels
@@ -344,7 +383,8 @@ def render(t: Table) -> str:
     for how in ("direct", "module", "re-export", "cover-all", "unresolved", "external", "private"):
         L.append(f"  - {how}: {counts.get(how, 0)} (1.26–1.29: {late_counts.get(how, 0)})")
     L.append(f"- V2 paths the knowledge names (targets, symbols said to live on, cover-all derived targets): {checked} checked; "
-             f"**{len(bad)} do not exist at {lab[-1]}**; {len(unknown)} not verifiable from the table; {freeform} free-form targets not checked.")
+             f"**{len(bad)} do not exist at {lab[-1]}**; {len(unknown)} not verifiable from the table; {freeform} free-form targets not checked; "
+             f"{removed} names below a cover-all module have no V2 counterpart (reported as removed, no path claimed).")
     L.append(f"- Keyword/position differences 1.29.0 → {lab[-1]} of the tracked callables: {len(kw)}; **{len(missing_kw)} without a param entry**.")
     L.append(f"- resources.json entries whose status disagrees with the table: **{len(res)}**.")
     L.append("")

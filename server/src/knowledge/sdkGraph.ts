@@ -140,6 +140,25 @@ export class SdkGraph {
 		return rows.some(([kind, r]) => kind !== 'pos' && this.parseRanges(r).has(this.firstV2));
 	}
 
+	/**
+	 * Whether mcp 2.0's class at `classPath` (any importable spelling) has `member` (a field, method
+	 * or property); undefined when the table does not track the class's members.
+	 */
+	memberInV2(classPath: string, member: string): boolean | undefined {
+		const row = (this.names.get(classPath) ?? []).find((n) => n.releases.has(this.firstV2));
+		const cls = row?.kind === 'class' ? (this.classes as Record<string, { members?: Record<string, { r: string }[]>; signatures?: Record<string, { r: string }> }>)[row.canonical] : undefined;
+		if (!cls) {
+			return undefined;
+		}
+		const has = (r: string) => this.parseRanges(r).has(this.firstV2);
+		return (cls.members?.[member] ?? []).some((m) => has(m.r)) || (cls.signatures?.[member] ? has(cls.signatures[member].r) : false);
+	}
+
+	/** The defining FQN of what `fqn` binds in mcp 2.0, if it is importable there. */
+	v2Canonical(fqn: string): string | undefined {
+		return (this.names.get(fqn) ?? []).find((n) => n.releases.has(this.firstV2))?.canonical;
+	}
+
 	/** The last 1.x release, e.g. "1.29.0". */
 	lastV1(): string {
 		return this.releases[this.firstV2 - 1];
