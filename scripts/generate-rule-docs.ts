@@ -1,6 +1,6 @@
 // Generates everything that restates the rule registry (server/src/rules/index.ts), the way Ruff
 // generates its rule table: the tables in README.md and docs/rules/README.md, the header line of
-// each docs/rules/<CODE>.md, and server/src/shared/ruleList.ts (what the editor client shows in its
+// each docs/rules/<CODE>.md, and server/src/common/ruleList.ts (what the editor client shows in its
 // rule picker, without bundling server code). Run `npm run generate:rules`; `--check` exits 1 when
 // a file is stale (test/unit/generatedDocs.test.ts does the same in `npm test`).
 // Not a docs writer: the prose of each rule page is hand-written.
@@ -66,7 +66,7 @@ export function expectedFiles(): Map<string, string> {
 		const lines = read(rel).split('\n');
 		out.set(rel, [pageHeader(m), ...lines.slice(3)].join('\n'));
 	}
-	out.set('server/src/shared/ruleList.ts', ruleList());
+	out.set('server/src/common/ruleList.ts', ruleList());
 	return out;
 }
 

@@ -5,9 +5,9 @@ import {
 	CloseAction, DiagnosticPullMode, ErrorHandler, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions,
 	TransportKind,
 } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_SECTION, FIX_ALL_CODE_ACTION_KIND, STATUS_NOTIFICATION, StatusParams } from '../../server/src/shared/protocol';
+import { ClientCommands, CONFIG_SECTION, FIX_ALL_CODE_ACTION_KIND, STATUS_NOTIFICATION, StatusParams } from '../../server/src/common/protocol';
 import { registerWorkspaceCommands } from './workspaceCommands';
-import { RULE_LIST as RULES } from '../../server/src/shared/ruleList';
+import { RULE_LIST as RULES } from '../../server/src/common/ruleList';
 
 // The VS Code side is deliberately thin: start the language server (dist/server.js), register the
 // commands, show a status item. Analysis, hovers, code actions and settings handling all

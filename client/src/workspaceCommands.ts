@@ -3,7 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import {
 	EXPORT_REPORT_REQUEST, ExportReportResult, SCAN_WORKSPACE_REQUEST, ScanWorkspaceResult, WorkspaceClientCommands,
-} from '../../server/src/shared/workspaceProtocol';
+} from '../../server/src/common/workspaceProtocol';
 
 // The two workspace commands, kept thin: the server scans and builds the report; the client only
 // shows the server's work-done progress in a cancellable notification and opens the Markdown.

@@ -33,7 +33,7 @@ export function layerOf(rel: string): string {
 /** Which layers each layer may import (itself always allowed). */
 export const ALLOWED: Record<string, readonly string[]> = {
 	analysis: [],
-	shared: [],
+	common: [],
 	knowledge: ['analysis', 'data'],
 	facts: ['analysis', 'knowledge', 'engine:settings'],
 	fixes: ['analysis', 'knowledge', 'facts'],
@@ -45,9 +45,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
 	report: ['analysis', 'rules', 'project', 'engine', 'workspace', 'markdown'],
 	markdown: [],
 	pool: ['analysis', 'engine', 'rules', 'project', 'workspace', 'knowledge'],
-	cli: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'shared'],
-	lsp: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'shared'],
-	client: ['shared'],
+	cli: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'common'],
+	lsp: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'common'],
+	client: ['common'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -2,7 +2,7 @@ import {
 	CodeAction, CodeActionKind, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Settings } from '../settings';
-import { ClientCommands, ServerCommands } from '../shared/protocol';
+import { ClientCommands, ServerCommands } from '../common/protocol';
 import { diagnosticData, DiagnosticData, DocumentEdit } from './toDiagnostic';
 
 // The quick-fix menu for the diagnostics of one request, laid out like Ruff's: every title says

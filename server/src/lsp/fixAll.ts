@@ -2,7 +2,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode
 import { LineIndex } from '../analysis/lineIndex';
 import { applyEdits, selectGuardedFixes } from '../fixes/apply';
 import { rewriteGuard, SourceCheck } from '../fixes/compileCheck';
-import { FIX_ALL_CODE_ACTION_KIND } from '../shared/protocol';
+import { FIX_ALL_CODE_ACTION_KIND } from '../common/protocol';
 import { buildCodeActions, CodeActionContextInfo, workspaceEdit } from './codeActions';
 import { diagnosticData, DocumentEdit } from './toDiagnostic';
 

@@ -10,7 +10,7 @@ import type { Settings } from '../settings';
 import { createPathExcluder } from '../workspace/exclude';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { joinCells, NotebookLocator, singleEdit } from '../workspace/notebookText';
-import { STATUS_NOTIFICATION, StatusParams } from '../shared/protocol';
+import { STATUS_NOTIFICATION, StatusParams } from '../common/protocol';
 import { SettingsStore } from './settingsStore';
 import { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';

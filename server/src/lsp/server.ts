@@ -9,12 +9,12 @@ import { LocalModuleFinder } from '../workspace/localModules';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
-import { CONFIG_SECTION, ServerCommands } from '../shared/protocol';
+import { CONFIG_SECTION, ServerCommands } from '../common/protocol';
 import { SettingsStore } from './settingsStore';
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
-import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../shared/workspaceProtocol';
+import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
 import { WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The

@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, sanitizeSettings, Settings } from '../settings';
-import { CONFIG_SECTION } from '../shared/protocol';
+import { CONFIG_SECTION } from '../common/protocol';
 
 // Settings per document (multi-root workspaces and folder settings differ per resource), fetched
 // with workspace/configuration, sanitised, cached until the configuration changes. Each invalid

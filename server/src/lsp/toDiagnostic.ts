@@ -1,7 +1,7 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import type { SpanLocation } from '../workspace/notebookText';
 import type { Finding, FindingTag, Range, Severity, Span } from '../analysis/model';
-import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+import { DIAGNOSTIC_SOURCE } from '../common/protocol';
 
 // Finding → LSP Diagnostic, nothing else: no I/O, no state. Everything a later code action needs
 // travels in `data`, already resolved to (uri, version, range) so the code-action handler neither

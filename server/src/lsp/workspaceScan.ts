@@ -24,7 +24,7 @@ import type { SettingsStore } from './settingsStore';
 import type { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
-import type { ScanWorkspaceResult } from '../shared/workspaceProtocol';
+import type { ScanWorkspaceResult } from '../common/workspaceProtocol';
 
 // Findings of files that are not open, through LSP workspace diagnostics (workspace/diagnostic).
 //

@@ -18,7 +18,7 @@ import { sessionResources } from './resources/session-resources';
 import { sessionResourcesV2 } from './resources/session-resources-v2';
 
 // The rule registry (Ruff's codes.rs): every rule, once, in documentation order. Tables in
-// README.md and docs/rules/, the editor's rule picker (server/src/shared/ruleList.ts) and each
+// README.md and docs/rules/, the editor's rule picker (server/src/common/ruleList.ts) and each
 // rule page's header line are generated from it by scripts/generate-rule-docs.mjs.
 
 export const RULES: readonly Rule[] = [
