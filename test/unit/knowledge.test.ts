@@ -14,7 +14,6 @@ const SCHEMA = path.join(ROOT, 'server/knowledge/knowledge.schema.json');
 const NOTES_DIR = path.join(ROOT, 'server/notes');
 const RULES_DIR = path.join(ROOT, 'docs/rules');
 const SNAPSHOT = path.join(ROOT, 'test/reference/auth-symbols.snapshot.json');
-const SHARED_REFERENCE = path.resolve(__dirname, '../../../shared/reference/mcp-auth-symbols.json');
 
 const MIGRATION_GUIDE = 'https://py.sdk.modelcontextprotocol.io/migration/';
 const NOTE_HEADINGS = [
@@ -66,10 +65,6 @@ function toFqn(row: { module: string; symbol: string }): string {
 	return symbol === row.module ? row.module : `${row.module}.${symbol}`;
 }
 
-function reduce(rows: SnapshotRow[]): SnapshotRow[] {
-	return rows.map((r) => ({ module: r.module, symbol: r.symbol, v2_status: r.v2_status }));
-}
-
 test('auth.json validates against knowledge.schema.json', () => {
 	const ajv = new Ajv({ allErrors: true });
 	const validate = ajv.compile(readJson<object>(SCHEMA));
@@ -90,17 +85,13 @@ test('the schema rejects an entry without evidence (the validator is really chec
 	assert.equal(validate(broken), false);
 });
 
-test('snapshot holds the 155 reference entries and matches ../shared when present', (t) => {
+// The snapshot is the committed copy of the 155 reference symbols (module, symbol, V2 status) the
+// knowledge was first written from; the product depends on nothing outside the repository.
+test('snapshot holds the 155 reference entries', () => {
 	assert.equal(snapshot.length, 155);
 	for (const row of snapshot) {
 		assert.deepEqual(Object.keys(row).sort(), ['module', 'symbol', 'v2_status']);
 	}
-	if (!fs.existsSync(SHARED_REFERENCE)) {
-		t.diagnostic(`reference not found at ${SHARED_REFERENCE}; checked the snapshot only`);
-		return;
-	}
-	const reference = readJson<SnapshotRow[]>(SHARED_REFERENCE);
-	assert.deepEqual(snapshot, reduce(reference));
 });
 
 test('every snapshot entry maps to exactly one auth.json entry with the same status', () => {
