@@ -1,7 +1,7 @@
 // Shared pieces of the offline VS Code test host: start code-server privately, launch Debian's
 // chromium through playwright-core, copy the fixture workspace, clean everything up.
 // Used by run-tests.mjs (extension tests in the node extension host) and ui.mjs (UI smoke test).
-// Background and measurements: /work/shared/reference/offline-vscode-testing.md, README.md here.
+// Background and measurements: README.md here.
 
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
