@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../analysis/model';
 import type { FileContext } from '../facts/context';
 import type { ArgumentFact, CallFact, UseFact } from '../facts/uses';
@@ -23,9 +24,10 @@ export function writesV2(fixes: Fix[] | undefined): Fix[] | undefined {
 }
 
 /** The report for a use of a catalogued name: "`subject` is <verdict>: <entry message>". */
-export function useReport(use: UseFact, fixes?: Fix[]): Report {
+export function useReport(ctx: FileContext, use: UseFact, fixes?: Fix[]): Report {
 	const { entry } = use.resolved;
 	return {
+		importedAt: importsOf(ctx, use),
 		span: use.span,
 		message: composeMessage(use.subject, use.resolved),
 		symbol: use.resolved.fqn,
@@ -34,6 +36,28 @@ export function useReport(use: UseFact, fixes?: Fix[]): Report {
 		href: entry.href,
 		fixes,
 	};
+}
+
+/** Where the imports that bind a use's first name are (for suppressions on the import line). */
+function importsOf(ctx: FileContext, use: UseFact): number[] | undefined {
+	if (use.via !== 'import' || !use.expr) {
+		return undefined;
+	}
+	const start = chainStart(use.expr);
+	if (start.type !== 'identifier') {
+		return undefined;
+	}
+	const at = ctx.binder.reaching(start.text, start).filter((b) => b.site?.kind === 'import').map((b) => b.node.startIndex);
+	return at.length > 0 ? at : undefined;
+}
+
+/** `a` of `a.b.c`. */
+function chainStart(expr: Node): Node {
+	let start = expr;
+	while (start.type === 'attribute' && start.childForFieldName('object')) {
+		start = start.childForFieldName('object')!;
+	}
+	return start;
 }
 
 /**
@@ -54,10 +78,7 @@ export function useFixes(ctx: FileContext, use: UseFact, importRewrite: boolean)
 	if (!importRewrite || !use.expr) {
 		return undefined;
 	}
-	let start = use.expr;
-	while (start.type === 'attribute' && start.childForFieldName('object')) {
-		start = start.childForFieldName('object')!;
-	}
+	const start = chainStart(use.expr);
 	if (start.type !== 'identifier') {
 		return undefined;
 	}

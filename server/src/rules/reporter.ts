@@ -23,6 +23,11 @@ export interface Report {
 	tags?: FindingTag[];
 	/** Rewrites that fix this finding; the title gets a review marker appended here. */
 	fixes?: Fix[];
+	/**
+	 * Offsets of the import names this use's name comes from: a `# noqa: CODE` on one of their
+	 * lines covers the use too, so one suppression on an import silences the names it binds.
+	 */
+	importedAt?: number[];
 }
 
 export interface ReporterInput {
@@ -52,7 +57,8 @@ export class Reporter {
 			return;
 		}
 		const range = lines.rangeOf(r.span);
-		if (suppressions?.isSuppressed(meta.code, range.start.line)) {
+		if (suppressions?.isSuppressed(meta.code, range.start.line)
+			|| r.importedAt?.some((offset) => suppressions?.isSuppressed(meta.code, lines.lineOf(offset)))) {
 			return;
 		}
 		this.findings.push({

@@ -18,7 +18,7 @@ export const authChanged: FileRule = {
 	check(ctx, report) {
 		for (const use of ctx.facts.uses().uses) {
 			if (claimsUse(use.resolved.entry)) {
-				report({ ...useReport(use, useFixes(ctx, use, false)), severity: ctx.mcpResolvesV2 ? 'hint' : undefined });
+				report({ ...useReport(ctx, use, useFixes(ctx, use, false)), severity: ctx.mcpResolvesV2 ? 'hint' : undefined });
 			}
 		}
 		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {

@@ -20,7 +20,7 @@ export const authDeprecationWatch: FileRule = {
 		const { uses, calls } = ctx.facts.uses();
 		for (const use of uses) {
 			if (claimsUse(use.resolved.entry)) {
-				report(useReport(use, useFixes(ctx, use, false)));
+				report(useReport(ctx, use, useFixes(ctx, use, false)));
 			}
 		}
 		for (const call of calls) {

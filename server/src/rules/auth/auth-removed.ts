@@ -67,7 +67,7 @@ export const authRemoved: FileRule = {
 		}
 		for (const use of ctx.facts.uses().uses) {
 			if (claimsUse(use.resolved.entry)) {
-				report(useReport(use, useFixes(ctx, use, true)));
+				report(useReport(ctx, use, useFixes(ctx, use, true)));
 			}
 		}
 		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {

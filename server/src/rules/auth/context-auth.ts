@@ -18,7 +18,7 @@ export const contextAuth: FileRule = {
 	check(ctx, report) {
 		for (const use of ctx.facts.uses().uses) {
 			if (claimsUse(use.resolved.entry)) {
-				report(useReport(use, useFixes(ctx, use, false)));
+				report(useReport(ctx, use, useFixes(ctx, use, false)));
 			}
 		}
 		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {
