@@ -1,4 +1,5 @@
-// Scenario 4: "Suppress … on this line" adds `# noqa: CODE` and that diagnostic goes away.
+// Scenario 4: "Suppress … on this line" adds `# noqa: CODE` and that diagnostic goes away, on an
+// import together with the same code on the uses of the name it binds.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activeExtension, codeActionsAt, codeOf, log, openFixture, ours, runAction, summary, tokenRange, waitFor, waitForDiagnostic } from './helpers';
@@ -31,8 +32,12 @@ suite('4. suppress on this line', () => {
 			() => (ours(doc.uri).some((d) => codeOf(d) === CODE && d.range.start.line === line) ? undefined : true));
 		// The other findings of the line are still there (the suppression is per code).
 		await waitForDiagnostic(doc, 'MCP101', tokenRange(doc, /^from mcp\.server\.fastmcp import .*$/m, 'FastMCP'));
-		// The FastMCP(...) callee on another line keeps its MCP103.
-		await waitForDiagnostic(doc, CODE, tokenRange(doc, /\bFastMCP\(/, 'FastMCP'));
+		// A noqa on an import covers the uses of the name it binds: the FastMCP(...) callee loses its
+		// MCP103 too, and keeps its other codes (MCP104).
+		const callee = tokenRange(doc, /\bFastMCP\(/, 'FastMCP');
+		await waitFor(() => `${CODE} on the FastMCP(...) use to disappear; have ${summary(doc)}`,
+			() => (ours(doc.uri).some((d) => codeOf(d) === CODE && d.range.isEqual(callee)) ? undefined : true));
+		await waitForDiagnostic(doc, 'MCP104', callee);
 	});
 
 	suiteTeardown(async () => {
