@@ -115,10 +115,7 @@ export class EngineDocument {
 				this.freeTree();
 				continue;
 			}
-			// A reversed range is read the way vscode-languageserver-textdocument reads it: ends swapped.
-			const a = this.lineIndex.offsetAt(change.range.start);
-			const b = this.lineIndex.offsetAt(change.range.end);
-			this.applySpanEdit({ start: Math.min(a, b), end: Math.max(a, b) }, change.text);
+			this.applySpanEdit(this.lineIndex.spanOf(change.range), change.text);
 		}
 	}
 

@@ -73,6 +73,16 @@ export class LineIndex {
 		return Math.max(start, Math.min(start + Math.max(0, position.character), end));
 	}
 
+	/**
+	 * The span an LSP range covers. A reversed range is read the way
+	 * vscode-languageserver-textdocument reads it: ends swapped.
+	 */
+	spanOf(range: Range): Span {
+		const a = this.offsetAt(range.start);
+		const b = this.offsetAt(range.end);
+		return { start: Math.min(a, b), end: Math.max(a, b) };
+	}
+
 	rangeOf(span: Span): Range {
 		return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
 	}

@@ -277,9 +277,8 @@ class RemoteDocument implements AnalyzedDocument {
 			if (!change.range) {
 				this._text = change.text;
 			} else {
-				const a = this.lines.offsetAt(change.range.start);
-				const b = this.lines.offsetAt(change.range.end);
-				this._text = this._text.slice(0, Math.min(a, b)) + change.text + this._text.slice(Math.max(a, b));
+				const { start, end } = this.lines.spanOf(change.range);
+				this._text = this._text.slice(0, start) + change.text + this._text.slice(end);
 			}
 			this.lines = new LineIndex(this._text);
 		}
