@@ -18,7 +18,7 @@ describe('fixture projects through the language server', () => {
 					const uri = pathToFileURL(path.join(project.root, file)).href;
 					client.open(uri, fs.readFileSync(path.join(project.root, file), 'utf8'));
 					for (const d of await client.diagnostics(uri)) {
-						actual.push({ file, line: d.range.start.line, start: d.range.start.character, end: d.range.end.character, code: String(d.code), message: d.message });
+						actual.push({ file, line: d.range.start.line, start: d.range.start.character, end: d.range.end.character, code: String(d.code), message: String(d.message) });
 					}
 				}
 				assertMatches(project, actual, 'language server');

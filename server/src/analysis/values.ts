@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Binder, Occurrence } from './binder';
 import { describeImport } from './imports';
-import { plainStringContent, unwrapExpression } from './syntax';
+import { plainStringContent, sameNode, unwrapExpression } from './syntax';
 
 // What an expression stands for, as far as the rules care: a catalogued module/class/function
 // reached through imports ("symbol"), or an instance of a catalogued class ("instance"). This is
@@ -45,6 +45,8 @@ export class Evaluator {
 	private readonly bindingMemo = new Map<number, Value[]>();
 	private readonly inProgress = new Set<number>();
 	private readonly selfAttrMemo = new Map<string, Value[]>();
+	private readonly basesMemo = new Map<number, string[]>();
+	private narrowings?: Map<string, Narrowing[]>;
 	private depth = 0;
 	private exprDepth = 0;
 
@@ -69,7 +71,51 @@ export class Evaluator {
 			}
 		}
 		this.nameMemo.set(key, out);
+		for (const v of this.narrowedValues(name, pos)) {
+			pushUnique(out, v);
+		}
 		return out;
+	}
+
+	/** `if isinstance(c, BlobResourceContents):` types `c` within the branch (and after `assert isinstance(...)`). */
+	private narrowedValues(name: string, pos: number): Value[] {
+		const out: Value[] = [];
+		for (const n of this.narrowingsOf(name)) {
+			if (n.start <= pos && pos < n.end) {
+				for (const cls of n.classes) {
+					for (const v of this.instancesOfAnnotation(cls)) {
+						if (v.kind === 'instance') {
+							pushUnique(out, v);
+						}
+					}
+				}
+			}
+		}
+		return out;
+	}
+
+	private narrowingsOf(name: string): Narrowing[] {
+		if (!this.narrowings) {
+			this.narrowings = new Map();
+			for (const id of this.binder.identifiers('isinstance')) {
+				const call = id.parent;
+				if (call?.type !== 'call' || !sameNode(call.childForFieldName('function'), id)) {
+					continue;
+				}
+				const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+				const subject = args.length === 2 ? unwrapExpression(args[0]) : null;
+				const range = subject?.type === 'identifier' ? narrowedRange(call) : undefined;
+				if (!subject || !range) {
+					continue;
+				}
+				const cls = unwrapExpression(args[1]);
+				const classes = cls.type === 'tuple' ? cls.namedChildren.filter((c): c is Node => !!c) : [cls];
+				const list = this.narrowings.get(subject.text) ?? [];
+				list.push({ ...range, classes });
+				this.narrowings.set(subject.text, list);
+			}
+		}
+		return this.narrowings.get(name) ?? [];
 	}
 
 	valueOfBinding(b: Occurrence): Value[] {
@@ -143,11 +189,106 @@ export class Evaluator {
 				const holder = p && (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') ? null : p;
 				const type = holder && (holder.type === 'typed_parameter' || holder.type === 'typed_default_parameter')
 					? holder.childForFieldName('type') : null;
-				return type ? this.instancesOfAnnotation(type) : [];
+				const declared = type ? this.instancesOfAnnotation(type) : [];
+				// `self` in a method of a project subclass of an SDK class is an instance of that
+				// class; `cls` in a classmethod is the class itself.
+				const receiver = this.receiverOfMethod(b);
+				return receiver ? mergeValues(declared, receiver) : declared;
 			}
+			case 'class':
+				// A project subclass stands for the SDK class it derives from: calling it builds one,
+				// annotating with it types the receiver.
+				return this.baseValues(site.owner).map((cls): Value => ({ kind: 'symbol', fqn: cls }));
 			default:
 				return [];
 		}
+	}
+
+	/**
+	 * The SDK classes a project class derives from (directly, or through project classes of this
+	 * file or of the project), canonical FQNs.
+	 */
+	baseClasses(cls: Node): string[] {
+		return this.baseValues(cls);
+	}
+
+	private baseValues(cls: Node): string[] {
+		const memo = this.basesMemo.get(cls.id);
+		if (memo) {
+			return memo;
+		}
+		if (this.inProgress.has(-cls.id - 1_000_000) || this.depth > MAX_DEPTH) {
+			return [];
+		}
+		this.inProgress.add(-cls.id - 1_000_000);
+		this.depth++;
+		const out: string[] = [];
+		try {
+			const supers = cls.childForFieldName('superclasses');
+			for (const base of supers?.namedChildren ?? []) {
+				if (!base || base.type === 'keyword_argument' || base.type === 'list_splat' || base.type === 'dictionary_splat' || base.type === 'comment') {
+					continue;
+				}
+				for (const v of this.valueOfExpr(base)) {
+					const found = v.kind === 'symbol' ? this.oracle.resolve(v.fqn) : undefined;
+					if (found?.isClass && !out.includes(found.fqn)) {
+						out.push(found.fqn);
+					}
+				}
+			}
+		} finally {
+			this.depth--;
+			this.inProgress.delete(-cls.id - 1_000_000);
+		}
+		this.basesMemo.set(cls.id, out);
+		return out;
+	}
+
+	/**
+	 * The SDK classes whose constructor `super().__init__(...)` in `cls` calls: through project base
+	 * classes of this file that define no `__init__` of their own (one that does has its own
+	 * signature, which is not the SDK's).
+	 */
+	constructorClasses(cls: Node, depth = 0): string[] {
+		const out: string[] = [];
+		for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+			if (!base || base.type === 'keyword_argument' || base.type === 'list_splat' || base.type === 'dictionary_splat' || base.type === 'comment') {
+				continue;
+			}
+			const local = base.type === 'identifier' ? this.binder.reaching(base.text, base).filter((b) => b.site?.kind === 'class') : [];
+			if (local.length > 0) {
+				for (const b of local) {
+					if (depth < 8 && methodsIn(b.site!.owner, '__init__').length === 0) {
+						out.push(...this.constructorClasses(b.site!.owner, depth + 1).filter((c) => !out.includes(c)));
+					}
+				}
+				continue;
+			}
+			for (const v of this.valueOfExpr(base)) {
+				const found = v.kind === 'symbol' ? this.oracle.resolve(v.fqn) : undefined;
+				if (found?.isClass && !out.includes(found.fqn)) {
+					out.push(found.fqn);
+				}
+			}
+		}
+		return out;
+	}
+
+	/** `self` (an instance) or `cls` (the class) of a method whose class derives from SDK classes. */
+	private receiverOfMethod(b: Occurrence): Value[] | undefined {
+		const fn = b.site?.owner;
+		if (!fn || fn.type !== 'function_definition' || !isFirstParameter(fn, b.node)) {
+			return undefined;
+		}
+		const method = methodClass(fn);
+		if (!method || method.decorator === 'staticmethod') {
+			return undefined;
+		}
+		const bases = this.baseValues(method.cls);
+		if (bases.length === 0) {
+			return undefined;
+		}
+		return bases.map((cls): Value => method.decorator === 'classmethod' ? { kind: 'symbol', fqn: cls } : { kind: 'instance', cls });
 	}
 
 	private isLocal(fqn: string): boolean {
@@ -328,23 +469,49 @@ export class Evaluator {
 			return undefined;
 		}
 		const fn = reaching[0].site.owner;
-		if (fn.type !== 'function_definition') {
+		if (fn.type !== 'function_definition' || !isFirstParameter(fn, reaching[0].node)) {
 			return undefined;
 		}
-		const first = fn.childForFieldName('parameters')?.namedChild(0);
-		const firstName = first?.type === 'identifier' ? first : first?.type === 'typed_parameter' ? first.namedChild(0) : null;
-		if (!firstName || firstName.id !== reaching[0].node.id) {
-			return undefined;
+		const method = methodClass(fn);
+		return method && method.decorator !== 'staticmethod' ? method.cls : undefined;
+	}
+
+	/**
+	 * The project definitions a call's function can be: `make_client()` (a `def` in reach),
+	 * `self.session()` (a method of self's class or of its in-file base classes).
+	 */
+	private calledDefinitions(fn: Node): Node[] {
+		const f = unwrapExpression(fn);
+		if (f.type === 'identifier') {
+			return this.binder.reaching(f.text, f).filter((b) => b.site?.kind === 'def').map((b) => b.site!.owner);
 		}
-		let holder: Node | null = fn.parent;
-		if (holder?.type === 'decorated_definition') {
-			if (holder.namedChildren.some((d) => d?.type === 'decorator' && /\bstaticmethod\b/.test(d.text))) {
-				return undefined;
+		if (f.type !== 'attribute') {
+			return [];
+		}
+		const obj = f.childForFieldName('object');
+		const attr = f.childForFieldName('attribute');
+		const cls = obj?.type === 'identifier' ? this.classOfSelf(obj) : undefined;
+		return cls && attr ? this.methodsOf(cls, attr.text, 0) : [];
+	}
+
+	/** Methods named `name` defined in `cls` or, when it has none, in its base classes of this file. */
+	private methodsOf(cls: Node, name: string, depth: number): Node[] {
+		const own = methodsIn(cls, name);
+		if (own.length > 0 || depth > 8) {
+			return own;
+		}
+		const out: Node[] = [];
+		for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+			if (base?.type !== 'identifier') {
+				continue;
 			}
-			holder = holder.parent;
+			for (const b of this.binder.reaching(base.text, base)) {
+				if (b.site?.kind === 'class') {
+					out.push(...this.methodsOf(b.site.owner, name, depth + 1));
+				}
+			}
 		}
-		const cls = holder?.type === 'block' ? holder.parent : null;
-		return cls?.type === 'class_definition' ? cls : undefined;
+		return out;
 	}
 
 	private valueOfCall(call: Node): Value[] {
@@ -362,6 +529,13 @@ export class Evaluator {
 						pushUnique(out, v);
 					}
 				}
+			}
+		}
+		// Project functions and methods: what their return annotation names.
+		for (const def of this.calledDefinitions(fn)) {
+			const returns = def.childForFieldName('return_type');
+			for (const v of returns ? this.instancesOfAnnotation(returns) : []) {
+				pushUnique(out, v);
 			}
 		}
 		for (const v of this.valueOfExpr(fn)) {
@@ -469,7 +643,28 @@ export class Evaluator {
 							pushUnique(out, inst);
 						}
 					}
+					// A type alias (`Maybe = Optional["ClientSession"]`, `X: TypeAlias = ...`) stands
+					// for its right-hand side wherever it annotates.
+					if (n.type === 'identifier' && !anchor) {
+						for (const right of this.aliasedTypes(n)) {
+							stack.push(right);
+						}
+					}
 					break;
+			}
+		}
+		return out;
+	}
+
+	/** The type forms an identifier can alias: right-hand sides of its reaching assignments that are type forms. */
+	private aliasedTypes(id: Node): Node[] {
+		const out: Node[] = [];
+		for (const b of this.binder.reaching(id.text, id)) {
+			const owner = b.site && (b.site.kind === 'assign' || b.site.kind === 'annotated') ? b.site.owner : null;
+			const right = owner && owner.type === 'assignment' && sameNode(owner.childForFieldName('left'), b.node) ? owner.childForFieldName('right') : null;
+			if (right && (right.type === 'string' || right.type === 'subscript' || right.type === 'generic_type'
+				|| (right.type === 'binary_operator' && right.child(1)?.type === '|'))) {
+				out.push(right);
 			}
 		}
 		return out;
@@ -504,6 +699,119 @@ export class Evaluator {
 		}
 		return undefined;
 	}
+}
+
+/** Subscripted heads whose arguments are types (so a string among them is a forward reference). */
+const TYPE_FORM_HEADS = new Set([...COLLECTION_TYPES, 'Optional', 'Union', 'Annotated', 'Callable', 'Awaitable', 'Coroutine', 'AsyncGenerator', 'Generator',
+	'dict', 'Dict', 'Mapping', 'MutableMapping', 'type', 'Type', 'ClassVar', 'Final', 'AsyncIterable', 'AbstractAsyncContextManager', 'AsyncContextManager', 'ContextManager']);
+
+/**
+ * True when a string literal stands where a type goes outside an annotation: an argument of a
+ * typing subscript (`Callable[..., "AccessToken"]` in a type alias), the first argument of
+ * `cast(...)`, or the right-hand side of an assignment to a name annotated `TypeAlias`.
+ */
+export function inTypeForm(str: Node): boolean {
+	let cur: Node = str;
+	for (let p = cur.parent, hops = 0; p && hops < 16; cur = p, p = p.parent, hops++) {
+		switch (p.type) {
+			case 'subscript': {
+				if (sameNode(p.childForFieldName('value'), cur)) {
+					return false;
+				}
+				const head = p.childForFieldName('value')?.text.split('.').pop() ?? '';
+				if (TYPE_FORM_HEADS.has(head)) {
+					return true;
+				}
+				break;
+			}
+			case 'list':
+			case 'tuple':
+			case 'expression_list':
+			case 'parenthesized_expression':
+				break;
+			case 'binary_operator':
+				if (p.child(1)?.type !== '|') {
+					return false;
+				}
+				break;
+			case 'argument_list': {
+				const call = p.parent;
+				const fn = call?.childForFieldName('function')?.text.split('.').pop();
+				return fn === 'cast' && sameNode(p.namedChild(0), cur);
+			}
+			case 'assignment':
+				return sameNode(p.childForFieldName('right'), cur) && /\bTypeAlias$/.test(p.childForFieldName('type')?.text ?? '');
+			default:
+				return false;
+		}
+	}
+	return false;
+}
+
+/** A branch where `isinstance(name, classes)` holds: offsets [start, end). */
+interface Narrowing {
+	start: number;
+	end: number;
+	classes: Node[];
+}
+
+/**
+ * Where an `isinstance(...)` call's truth is known: the consequence of the `if`/`elif`/`while`
+ * whose condition it is (alone or as a conjunct of `and`), or the rest of the block after
+ * `assert isinstance(...)`. Negations and `or` narrow nothing.
+ */
+function narrowedRange(call: Node): { start: number; end: number } | undefined {
+	let cur: Node = call;
+	for (let p = cur.parent; p; cur = p, p = p.parent) {
+		if (p.type === 'parenthesized_expression' || (p.type === 'boolean_operator' && p.child(1)?.type === 'and')) {
+			continue;
+		}
+		if ((p.type === 'if_statement' || p.type === 'elif_clause' || p.type === 'while_statement') && sameNode(p.childForFieldName('condition'), cur)) {
+			const body = p.childForFieldName('consequence') ?? p.childForFieldName('body');
+			return body ? { start: body.startIndex, end: body.endIndex } : undefined;
+		}
+		if (p.type === 'assert_statement' && sameNode(p.namedChild(0), cur)) {
+			const block = p.parent;
+			return block ? { start: p.endIndex, end: block.endIndex } : undefined;
+		}
+		return undefined;
+	}
+	return undefined;
+}
+
+/** True when `id` names the first parameter of `fn`. */
+function isFirstParameter(fn: Node, id: Node): boolean {
+	const first = fn.childForFieldName('parameters')?.namedChild(0);
+	const firstName = first?.type === 'identifier' ? first : first?.type === 'typed_parameter' || first?.type === 'typed_default_parameter' || first?.type === 'default_parameter' ? first.namedChild(0) : null;
+	return !!firstName && firstName.id === id.id;
+}
+
+/** The class a function is a method of, and its decorator kind when static or class. */
+function methodClass(fn: Node): { cls: Node; decorator?: 'staticmethod' | 'classmethod' } | undefined {
+	let holder: Node | null = fn.parent;
+	let decorator: 'staticmethod' | 'classmethod' | undefined;
+	if (holder?.type === 'decorated_definition') {
+		for (const d of holder.namedChildren) {
+			if (d?.type === 'decorator') {
+				decorator = /\bstaticmethod\b/.test(d.text) ? 'staticmethod' : /\bclassmethod\b/.test(d.text) ? 'classmethod' : decorator;
+			}
+		}
+		holder = holder.parent;
+	}
+	const cls = holder?.type === 'block' ? holder.parent : null;
+	return cls?.type === 'class_definition' ? { cls, decorator } : undefined;
+}
+
+/** The `def name` statements directly in a class body (decorated or not). */
+function methodsIn(cls: Node, name: string): Node[] {
+	const out: Node[] = [];
+	for (const st of cls.childForFieldName('body')?.namedChildren ?? []) {
+		const def = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+		if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) {
+			out.push(def);
+		}
+	}
+	return out;
 }
 
 function firstStringArgument(call: Node): string | undefined {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { hasSplatArguments, inAnnotation, keywordArguments, plainStringContent, positionalArguments, sameNode } from '../analysis/syntax';
 import { occurrences } from '../analysis/textSearch';
+import { inTypeForm } from '../analysis/values';
 import type { Span } from '../analysis/model';
 import type { KnowledgeEntry, Resolved } from '../knowledge';
 import { isLocalName, type FileContext } from './context';
@@ -75,7 +76,54 @@ export function collectUseFacts(ctx: FileContext): UseFacts {
 	};
 	collectImportUses(ctx, addUse);
 	collectMemberUses(ctx, addUse);
+	collectSuperInitCalls(ctx, (fact) => {
+		const key = `${fact.call.id}:${fact.callee.resolved.fqn}`;
+		if (!seenCalls.has(key)) {
+			seenCalls.add(key);
+			out.calls.push(fact);
+		}
+	});
 	return out;
+}
+
+/**
+ * `super().__init__(...)` in a method of a project subclass of an SDK class: a call of the SDK
+ * class's constructor, its arguments matched to that class's parameter entries. The callee is not
+ * a use of its own (the base class in the class header already is).
+ */
+function collectSuperInitCalls(ctx: FileContext, add: (call: CallFact) => void): void {
+	for (const id of ctx.binder.identifiers('super')) {
+		const superCall = id.parent;
+		const attribute = superCall?.parent;
+		const init = attribute?.childForFieldName('attribute');
+		const call = attribute?.parent;
+		if (superCall?.type !== 'call' || !sameNode(superCall.childForFieldName('function'), id) || attribute?.type !== 'attribute'
+			|| init?.text !== '__init__' || call?.type !== 'call' || !sameNode(call.childForFieldName('function'), attribute)) {
+			continue;
+		}
+		const cls = enclosingClass(call);
+		for (const base of cls ? ctx.evaluator.constructorClasses(cls) : []) {
+			const resolved = ctx.knowledge.lookup(base);
+			const fact = resolved && callFact(ctx, call, { resolved, span: { start: init.startIndex, end: init.endIndex }, subject: 'super().__init__', via: 'member', expr: attribute, name: init });
+			if (fact) {
+				add(fact);
+			}
+		}
+	}
+}
+
+/** The class whose method (not nested function) holds `node`. */
+function enclosingClass(node: Node): Node | undefined {
+	let fn: Node | null = node.parent;
+	while (fn && fn.type !== 'function_definition' && fn.type !== 'class_definition' && fn.type !== 'lambda') {
+		fn = fn.parent;
+	}
+	if (fn?.type !== 'function_definition') {
+		return undefined;
+	}
+	const holder = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+	const cls = holder?.type === 'block' ? holder.parent : null;
+	return cls?.type === 'class_definition' ? cls : undefined;
 }
 
 function collectImportUses(ctx: FileContext, add: (use: UseFact) => void): void {
@@ -196,16 +244,56 @@ function callFact(ctx: FileContext, call: Node, callee: CallFact['callee']): Cal
 		return undefined;
 	}
 	const keywords = keywordArguments(call);
+	const unpacked = unpackedKeywords(ctx, call);
 	const positional = positionalArguments(call);
 	const args: ArgumentFact[] = [];
 	for (const entry of params) {
 		const keyword = /\(([A-Za-z_]\w*)=\)$/.exec(entry.symbol)![1];
 		const kwArg = keywords.get(keyword);
 		const positionalArg = entry.position !== undefined ? positional[entry.position] : undefined;
-		const passed = kwArg?.childForFieldName('name') ?? positionalArg;
+		// A key of a literal dict unpacked with `**` is passed by keyword too; it has no
+		// `keyword=value` node, so keyword rewrites leave it alone.
+		const passed = kwArg?.childForFieldName('name') ?? positionalArg ?? unpacked.get(keyword);
 		args.push({ entry, keyword, kwArg, passed, byPosition: !kwArg && !!positionalArg });
 	}
 	return { call, callee, args, positionalCount: positional.length, splat: hasSplatArguments(call) };
+}
+
+/**
+ * The string keys of literal dicts unpacked into a call: `f(**{"auth": a})`, `f(**dict(auth=a))`,
+ * or `f(**kwargs)` where the one binding of `kwargs` that reaches the call is such a literal.
+ * Maps each key to the node to underline (the key string, or the keyword's name).
+ */
+function unpackedKeywords(ctx: FileContext, call: Node): Map<string, Node> {
+	const out = new Map<string, Node>();
+	for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+		if (a?.type !== 'dictionary_splat') {
+			continue;
+		}
+		let value = a.namedChild(0);
+		if (value?.type === 'identifier') {
+			const reaching = ctx.binder.reaching(value.text, value);
+			const owner = reaching.length === 1 && (reaching[0].site?.kind === 'assign' || reaching[0].site?.kind === 'annotated') ? reaching[0].site.owner : null;
+			value = owner && sameNode(owner.childForFieldName('left'), reaching[0].node) ? owner.childForFieldName('right') : null;
+		}
+		if (value?.type === 'dictionary') {
+			for (const pair of value.namedChildren) {
+				const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+				const content = key?.type === 'string' ? plainStringContent(key) : undefined;
+				if (key && content && !out.has(content.text)) {
+					out.set(content.text, key);
+				}
+			}
+		} else if (value?.type === 'call' && value.childForFieldName('function')?.text === 'dict') {
+			for (const [name, kw] of keywordArguments(value)) {
+				const node = kw.childForFieldName('name');
+				if (node && !out.has(name)) {
+					out.set(name, node);
+				}
+			}
+		}
+	}
+	return out;
 }
 
 /** `X = some.imported.Name` makes X an alias whose references matter too. */
@@ -244,7 +332,7 @@ function stringAnnotationUses(ctx: FileContext, name: string, add: (use: UseFact
 			continue;
 		}
 		const str = node.parent;
-		if (!str || !sameNode(plainStringContent(str), node) || !inAnnotation(str)) {
+		if (!str || !sameNode(plainStringContent(str), node) || !(inAnnotation(str) || inTypeForm(str))) {
 			continue;
 		}
 		const offset = i - node.startIndex;
