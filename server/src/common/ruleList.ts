@@ -15,6 +15,7 @@ export const RULE_LIST: readonly RuleListEntry[] = [
 	{ code: "MCP104", name: "fastmcp-auth-wiring", summary: "A FastMCP(...) or MCPServer(...) call with auth wiring, or transport keywords that are not constructor keywords in V2." },
 	{ code: "MCP105", name: "context-auth", summary: "ctx.client_id, ctx.fastmcp or get_context() on an mcp Context / FastMCP server." },
 	{ code: "MCP106", name: "auth-deprecation-watch", summary: "A call that a post-2.0 release (2.1-2.3) deprecates; it still works in 2.x and breaks in 3.0." },
+	{ code: "MCP107", name: "auth-wiring", summary: "Where auth is wired: auth=, token_verifier= or auth_server_provider= on a server constructor or app builder." },
 	{ code: "MCP200", name: "session-resources", summary: "A ClientSession resources call that mcp 2.x keeps working as written (quiet: a Hint with the note)." },
 	{ code: "MCP201", name: "agents-resources", summary: "list_resources / read_resource / list_resource_templates on an openai-agents MCP server (pre-summit API)." },
 	{ code: "MCP202", name: "session-resources-v2", summary: "A ClientSession resources argument mcp 2.x rejects: cursor=, AnyUrl(...) URIs, unhandled input-required results." },

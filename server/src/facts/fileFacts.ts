@@ -1,3 +1,4 @@
+import { collectAuthWiring, type AuthWiringFact } from './authWiring';
 import type { FileContext } from './context';
 import { collectHttpFacts, type HttpFacts } from './http';
 import { collectImportFacts, type ImportFacts } from './imports';
@@ -13,6 +14,7 @@ export class FileFacts {
 	private useFacts?: UseFacts;
 	private resourceFacts?: ResourceFacts;
 	private httpFacts?: HttpFacts;
+	private authWiringFacts?: AuthWiringFact[];
 
 	constructor(private readonly ctx: () => FileContext) {}
 
@@ -30,5 +32,9 @@ export class FileFacts {
 
 	http(): HttpFacts {
 		return this.httpFacts ??= collectHttpFacts(this.ctx());
+	}
+
+	authWiring(): AuthWiringFact[] {
+		return this.authWiringFacts ??= collectAuthWiring(this.ctx());
 	}
 }

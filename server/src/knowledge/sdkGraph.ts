@@ -141,6 +141,17 @@ export class SdkGraph {
 	}
 
 	/**
+	 * How `method` of the class takes `keyword` in the last 1.x release (`v1`) or in mcp 2.0 (`v2`):
+	 * its kind (`kw` keyword-only, `pos_kw`, `pos`) and positional slot (self not counted);
+	 * undefined when it does not take it, or the table lacks the signature.
+	 */
+	parameter(classFqn: string, method: string, keyword: string, line: 'v1' | 'v2'): { kind: string; position: number | null } | undefined {
+		const release = line === 'v2' ? this.firstV2 : this.firstV2 - 1;
+		const row = this.classes[classFqn]?.signatures?.[method]?.params[keyword]?.find(([, r]) => this.parseRanges(r).has(release));
+		return row ? { kind: row[0], position: row[2] } : undefined;
+	}
+
+	/**
 	 * Whether mcp 2.0's class at `classPath` (any importable spelling) has `member` (a field, method
 	 * or property); undefined when the table does not track the class's members.
 	 */

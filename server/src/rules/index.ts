@@ -4,6 +4,7 @@ import { authDeprecationWatch } from './auth/auth-deprecation-watch';
 import { authImport } from './auth/auth-import';
 import { authRemoved } from './auth/auth-removed';
 import { authUnchanged } from './auth/auth-unchanged';
+import { authWiring } from './auth/auth-wiring';
 import { contextAuth } from './auth/context-auth';
 import { fastmcpAuthWiring } from './auth/fastmcp-auth-wiring';
 import { fileSkipped } from './engine/file-skipped';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
 	fastmcpAuthWiring,
 	contextAuth,
 	authDeprecationWatch,
+	authWiring,
 	sessionResources,
 	agentsResources,
 	sessionResourcesV2,
