@@ -3,6 +3,7 @@ import { analyzeFile } from './fileAnalysis';
 import { LineIndex } from './analysis/lineIndex';
 import type { AnalysisResult, Finding, Position, Range, Span } from './analysis/model';
 import { createParser, loadPython } from './analysis/parser';
+import { viewReachesSdk, type ProjectView } from './analysis/values';
 import { mightMatch } from './analysis/prefilter';
 import { compileProblems, SourceCheck } from './fixes/compileCheck';
 import { DEFAULT_SETTINGS, Settings } from './settings';
@@ -20,6 +21,8 @@ export interface AnalyzeOptions {
 	localModules?: ReadonlySet<string>;
 	/** Whether the project resolves mcp >= 2 (lock file or venv); raises MCP103 to Error. */
 	mcpResolvesV2?: boolean;
+	/** The slice of the project index this file's imports reach (server/src/project/index). */
+	project?: ProjectView;
 }
 
 export interface TextChange {
@@ -43,7 +46,7 @@ export class Engine {
 		if (skipped) {
 			return skipped;
 		}
-		if (!mightMatch(text)) {
+		if (!mightMatch(text) && !viewReachesSdk(options.project)) {
 			return emptyResult('prefilter');
 		}
 		const t0 = performance.now();
@@ -162,7 +165,7 @@ export class EngineDocument {
 			this.freeTree();
 			return skipped;
 		}
-		if (!mightMatch(this._text)) {
+		if (!mightMatch(this._text) && !viewReachesSdk(options.project)) {
 			// Keep no tree for a file that cannot match; the next analysis after an edit parses afresh.
 			this.freeTree();
 			return emptyResult('prefilter');
@@ -392,6 +395,7 @@ function runAnalysis(language: Language, tree: Tree, text: string, options: Anal
 		settings: options.settings ?? DEFAULT_SETTINGS,
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,
+		project: options.project,
 	});
 	return {
 		findings,

@@ -6,7 +6,7 @@ import type { LineIndex } from './analysis/lineIndex';
 import type { Finding } from './analysis/model';
 import { createParser } from './analysis/parser';
 import { readSuppressions } from './analysis/suppressions';
-import { Evaluator, FragmentParser } from './analysis/values';
+import { Evaluator, FragmentParser, projectTypesOf, type ProjectView } from './analysis/values';
 import { AnalysisMemo, type FileContext } from './facts/context';
 import { FileFacts } from './facts/fileFacts';
 import { bundledKnowledge } from './knowledge';
@@ -27,6 +27,7 @@ export interface FileAnalysisInput {
 	settings: Settings;
 	localModules: ReadonlySet<string>;
 	mcpResolvesV2: boolean;
+	project?: ProjectView;
 }
 
 /** A rule as the runner sees it; tests swap `run` to make one rule throw. */
@@ -56,7 +57,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		root,
 		text: input.text,
 		binder,
-		evaluator: new Evaluator(binder, knowledgeOracle(knowledge), input.localModules, fragments),
+		evaluator: new Evaluator(binder, knowledgeOracle(knowledge), input.localModules, fragments, input.project && projectTypesOf(input.project)),
 		knowledge,
 		imports: importQuery(input.language).captures(root).map((c) => describeImport(c.node)),
 		fragments,

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { Engine } from '../../server/src/engine';
-import { scanProject, walkProject } from '../../server/src/project/scanProject';
+import { ProjectIndex } from '../../server/src/project/index/projectIndex';
+import { indexReader, scanProject, walkProject } from '../../server/src/project/scanProject';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { assertMatches, projectFixtures } from '../helpers/projectFixtures';
 
@@ -15,9 +16,9 @@ before(async () => {
 });
 
 for (const project of projectFixtures()) {
-	test(`project ${project.name} through the engine`, () => {
+	test(`project ${project.name} through the engine`, async () => {
 		const files = walkProject(project.root, () => false).files.map((file) => ({ file, root: project.root }));
-		const scan = scanProject(engine, files, [project.root], DEFAULT_SETTINGS, (f) => f);
+		const scan = scanProject(engine, files, [project.root], DEFAULT_SETTINGS, (f) => f, undefined, await ProjectIndex.create(indexReader()));
 		const actual = scan.entries.map((e) => ({
 			file: path.relative(project.root, e.file).split(path.sep).join('/'),
 			line: e.range.start.line, start: e.range.start.character, end: e.range.end.character,

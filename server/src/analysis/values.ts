@@ -12,7 +12,94 @@ export type Value =
 	| { kind: 'symbol'; fqn: string }
 	| { kind: 'instance'; cls: string }
 	/** A list/iterable whose elements are instances of `cls` (`agent.mcp_servers`, `result.contents`). */
-	| { kind: 'sequence'; cls: string };
+	| { kind: 'sequence'; cls: string }
+	/** A module, class or function of the project itself, by its module path (the project index knows it). */
+	| { kind: 'project'; fqn: string };
+
+/** A type the project index recorded: an instance of an SDK class, or a sequence of them. */
+export type TypeValue = { kind: 'instance' | 'sequence'; cls: string };
+
+/**
+ * What a project name stands for, as the project index (server/src/project/index/) recorded it:
+ * plain data, so it crosses to the analysis worker. Class facts are flattened over project base
+ * classes in other files (inherited attributes and methods included).
+ */
+export type ProjectSymbol =
+	| { kind: 'module' }
+	/** A re-export or alias of an SDK name. */
+	| { kind: 'sdk'; fqn: string }
+	| {
+		kind: 'class';
+		/** SDK classes the class derives from (through project classes too). */
+		sdkBases: string[];
+		/** SDK classes whose constructor `super().__init__` reaches (none once a project class defines `__init__`). */
+		constructorBases: string[];
+		/** Whether the class or a project base defines `__init__`. */
+		hasInit: boolean;
+		/** Annotated or assigned attributes (`session: ClientSession`, `self.session = ...`), inherited ones included. */
+		attrs: Record<string, TypeValue[]>;
+		/** What methods (and properties) return, by return annotation, inherited ones included. */
+		methods: Record<string, TypeValue[]>;
+	}
+	| { kind: 'function'; returns: TypeValue[] };
+
+/** The slice of the project index one file's analysis sees (plain data: crosses to the analysis worker). */
+export interface ProjectView {
+	/** The file's own module name and whether it is a package `__init__.py` (for relative imports). */
+	module?: string;
+	isPackage?: boolean;
+	symbols: Record<string, ProjectSymbol>;
+}
+
+/**
+ * Whether a file's view reaches anything of the SDK through the project (a re-export, a subclass,
+ * a typed attribute or return): then the file is analysed although its text never says "mcp".
+ */
+export function viewReachesSdk(view: ProjectView | undefined): boolean {
+	return !!view && Object.values(view.symbols).some((s) => s.kind === 'sdk'
+		|| (s.kind === 'class' && (s.sdkBases.length > 0 || Object.keys(s.attrs).length > 0 || Object.keys(s.methods).length > 0))
+		|| (s.kind === 'function' && s.returns.length > 0));
+}
+
+/** A view as the evaluator's interface. */
+export function projectTypesOf(view: ProjectView): ProjectTypes {
+	return {
+		lookup: (fqn) => Object.prototype.hasOwnProperty.call(view.symbols, fqn) ? view.symbols[fqn] : undefined,
+		relative: (spec) => view.module ? resolveRelative(spec, view.module, !!view.isPackage) : undefined,
+	};
+}
+
+/**
+ * The absolute module a relative import names: `spec` is the written module (`.auth`, `..`,
+ * `..pkg.mod`), `module` the importing file's module, `isPackage` whether that file is an
+ * `__init__.py` (then its own module is the package the dots start from).
+ */
+export function resolveRelative(spec: string, module: string, isPackage: boolean): string | undefined {
+	const dots = /^\.*/.exec(spec)![0].length;
+	const rest = spec.slice(dots);
+	const parts = module.split('.');
+	if (!isPackage) {
+		parts.pop();
+	}
+	for (let i = 1; i < dots; i++) {
+		if (parts.length === 0) {
+			return undefined;
+		}
+		parts.pop();
+	}
+	const base = parts.join('.');
+	if (!rest) {
+		return base || undefined;
+	}
+	return base ? `${base}.${rest}` : rest;
+}
+
+/** The project as the evaluator of one file sees it (absent: one file on its own). */
+export interface ProjectTypes {
+	lookup(fqn: string): ProjectSymbol | undefined;
+	/** The absolute module a relative import names from this file (`.auth` in pkg/server.py -> pkg.auth). */
+	relative(spec: string): string | undefined;
+}
 
 /** Context-manager helpers whose result is what the argument's __aenter__/__enter__ returns. */
 const ENTER_CONTEXT = new Set(['enter_async_context', 'enter_context']);
@@ -55,7 +142,22 @@ export class Evaluator {
 		private readonly oracle: SymbolOracle,
 		private readonly localModules: ReadonlySet<string>,
 		private readonly fragments: FragmentParser,
+		private readonly project?: ProjectTypes,
 	) {}
+
+	/** A project name as a value: an SDK re-export becomes that SDK name, anything else a project value. */
+	private projectValue(fqn: string): Value[] {
+		const found = this.project?.lookup(fqn);
+		if (!found) {
+			return [];
+		}
+		return found.kind === 'sdk' ? [{ kind: 'symbol', fqn: found.fqn }] : [{ kind: 'project', fqn }];
+	}
+
+	private projectClass(fqn: string): Extract<ProjectSymbol, { kind: 'class' }> | undefined {
+		const found = this.project?.lookup(fqn);
+		return found?.kind === 'class' ? found : undefined;
+	}
 
 	/** Values a name can have at `at` (a reference node, or a node standing in for one). */
 	valueOfName(name: string, at: Node, pos = at.startIndex): Value[] {
@@ -148,12 +250,17 @@ export class Evaluator {
 		switch (site.kind) {
 			case 'import': {
 				const info = describeImport(site.owner);
+				const imported = info.names.find((n) => n.bindingNode.id === b.node.id);
 				if (info.relative) {
+					// `from .auth import Verifier`: a project name, resolved from this file's module.
+					const base = this.project && info.moduleNode ? this.project.relative(info.moduleNode.text) : undefined;
+					return base && imported ? this.projectValue(`${base}.${imported.nameNode.text}`) : [];
+				}
+				if (!imported || !imported.boundFqn) {
 					return [];
 				}
-				const imported = info.names.find((n) => n.bindingNode.id === b.node.id);
-				if (!imported || !imported.boundFqn || this.isLocal(imported.boundFqn)) {
-					return [];
+				if (this.isLocal(imported.boundFqn)) {
+					return this.projectValue(imported.boundFqn);
 				}
 				return [{ kind: 'symbol', fqn: imported.boundFqn }];
 			}
@@ -234,6 +341,11 @@ export class Evaluator {
 					if (found?.isClass && !out.includes(found.fqn)) {
 						out.push(found.fqn);
 					}
+					for (const sdk of v.kind === 'project' ? this.projectClass(v.fqn)?.sdkBases ?? [] : []) {
+						if (!out.includes(sdk)) {
+							out.push(sdk);
+						}
+					}
 				}
 			}
 		} finally {
@@ -268,6 +380,31 @@ export class Evaluator {
 				const found = v.kind === 'symbol' ? this.oracle.resolve(v.fqn) : undefined;
 				if (found?.isClass && !out.includes(found.fqn)) {
 					out.push(found.fqn);
+				}
+				const project = v.kind === 'project' ? this.projectClass(v.fqn) : undefined;
+				for (const sdk of project && !project.hasInit ? project.constructorBases : []) {
+					if (!out.includes(sdk)) {
+						out.push(sdk);
+					}
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The project classes (from other files) a class of this file derives from, by FQN. */
+	projectBases(cls: Node): string[] {
+		const out: string[] = [];
+		if (!this.project) {
+			return out;
+		}
+		for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+			if (!base || base.type === 'keyword_argument' || base.type === 'list_splat' || base.type === 'dictionary_splat' || base.type === 'comment') {
+				continue;
+			}
+			for (const v of this.valueOfExpr(base)) {
+				if (v.kind === 'project' && this.projectClass(v.fqn) && !out.includes(v.fqn)) {
+					out.push(v.fqn);
 				}
 			}
 		}
@@ -324,6 +461,10 @@ export class Evaluator {
 				for (const v of this.valueOfExpr(obj)) {
 					if (v.kind === 'symbol') {
 						pushUnique(out, { kind: 'symbol', fqn: `${v.fqn}.${attr.text}` });
+					} else if (v.kind === 'project') {
+						for (const p of this.projectValue(`${v.fqn}.${attr.text}`)) {
+							pushUnique(out, p);
+						}
 					} else if (v.kind === 'instance') {
 						const member = this.oracle.member(v.cls, attr.text);
 						if (member?.returns && member.isData) {
@@ -454,11 +595,33 @@ export class Evaluator {
 					}
 				}
 			}
+			// Declared in a project base class in another file (attributes and properties).
+			for (const base of out.length === 0 ? this.projectBases(cls) : []) {
+				const info = this.projectClass(base);
+				for (const v of [...info?.attrs[attr] ?? [], ...info?.methods[attr] ?? []]) {
+					pushUnique(out, v);
+				}
+			}
 		} finally {
 			this.depth--;
 			this.inProgress.delete(-cls.id - 1);
 		}
 		this.selfAttrMemo.set(key, out);
+		return out;
+	}
+
+	/** `self.name` where a project base class in another file records `name` among its methods or attributes. */
+	private inheritedFromProject(fn: Node, family: 'methods' | 'attrs'): Value[] {
+		const f = unwrapExpression(fn);
+		const obj = f.type === 'attribute' ? f.childForFieldName('object') : null;
+		const attr = f.type === 'attribute' ? f.childForFieldName('attribute') : null;
+		const cls = this.project && obj?.type === 'identifier' && attr ? this.classOfSelf(obj) : undefined;
+		const out: Value[] = [];
+		for (const base of cls && this.methodsOf(cls, attr!.text, 0).length === 0 ? this.projectBases(cls) : []) {
+			for (const v of this.projectClass(base)?.[family][attr!.text] ?? []) {
+				pushUnique(out, v);
+			}
+		}
 		return out;
 	}
 
@@ -538,7 +701,22 @@ export class Evaluator {
 				pushUnique(out, v);
 			}
 		}
+		// `self.session()` where a base class in another file declares `def session(self) -> ClientSession`.
+		if (out.length === 0) {
+			for (const v of this.inheritedFromProject(fn, 'methods')) {
+				pushUnique(out, v);
+			}
+		}
 		for (const v of this.valueOfExpr(fn)) {
+			if (v.kind === 'project') {
+				const found = this.project?.lookup(v.fqn);
+				const produced = found?.kind === 'class' ? found.sdkBases.map((cls): Value => ({ kind: 'instance', cls }))
+					: found?.kind === 'function' ? found.returns : [];
+				for (const p of produced) {
+					pushUnique(out, p);
+				}
+				continue;
+			}
 			if (v.kind !== 'symbol') {
 				continue;
 			}
@@ -690,6 +868,11 @@ export class Evaluator {
 	}
 
 	private asInstance(v: Value): Value | undefined {
+		if (v.kind === 'project') {
+			// A project class in an annotation: an instance of (the first of) its SDK bases.
+			const sdk = this.projectClass(v.fqn)?.sdkBases[0];
+			return sdk ? { kind: 'instance', cls: sdk } : undefined;
+		}
 		if (v.kind !== 'symbol') {
 			return undefined;
 		}
@@ -825,11 +1008,11 @@ function firstStringArgument(call: Node): string | undefined {
 }
 
 function sameValue(a: Value, b: Value): boolean {
-	return a.kind === b.kind && (a.kind === 'symbol' ? a.fqn === (b as { fqn: string }).fqn : a.cls === (b as { cls: string }).cls);
+	return valueKey(a) === valueKey(b);
 }
 
 export function valueKey(v: Value): string {
-	return v.kind === 'symbol' ? `symbol:${v.fqn}` : `${v.kind}:${v.cls}`;
+	return v.kind === 'symbol' || v.kind === 'project' ? `${v.kind}:${v.fqn}` : `${v.kind}:${v.cls}`;
 }
 
 function pushUnique(list: Value[], v: Value): void {

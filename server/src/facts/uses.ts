@@ -129,11 +129,11 @@ function enclosingClass(node: Node): Node | undefined {
 function collectImportUses(ctx: FileContext, add: (use: UseFact) => void): void {
 	const queue: string[] = [];
 	for (const info of ctx.imports) {
-		if (info.relative) {
-			continue;
-		}
 		for (const name of info.names) {
-			if (name.boundFqn && !isLocalName(ctx, name.boundFqn) && ctx.knowledge.isRelevant(name.boundFqn)) {
+			if (!info.relative && name.boundFqn && !isLocalName(ctx, name.boundFqn) && ctx.knowledge.isRelevant(name.boundFqn)) {
+				queue.push(name.localName);
+			} else if ((info.relative || isLocalName(ctx, name.boundFqn)) && reExportsSdk(ctx, name.localName, name.bindingNode)) {
+				// `from myproject.auth import TokenVerifier` where the project re-exports the SDK's.
 				queue.push(name.localName);
 			}
 		}
@@ -166,6 +166,12 @@ function collectImportUses(ctx: FileContext, add: (use: UseFact) => void): void 
 		}
 		stringAnnotationUses(ctx, name, add);
 	}
+}
+
+/** True when the project index says an import of a project name binds an SDK name. */
+function reExportsSdk(ctx: FileContext, localName: string, bindingNode: Node): boolean {
+	const binding = ctx.binder.occurrences(localName).find((o) => o.node.id === bindingNode.id);
+	return !!binding && ctx.evaluator.valueOfBinding(binding).some((v) => v.kind === 'symbol' && ctx.knowledge.isRelevant(v.fqn));
 }
 
 /** Members read on instances: `ctx.client_id` where `ctx: Context`, `mcp.settings` where `mcp = FastMCP(...)`. */
@@ -264,7 +270,7 @@ function callFact(ctx: FileContext, call: Node, callee: CallFact['callee']): Cal
  * or `f(**kwargs)` where the one binding of `kwargs` that reaches the call is such a literal.
  * Maps each key to the node to underline (the key string, or the keyword's name).
  */
-function unpackedKeywords(ctx: FileContext, call: Node): Map<string, Node> {
+export function unpackedKeywords(ctx: FileContext, call: Node): Map<string, Node> {
 	const out = new Map<string, Node>();
 	for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
 		if (a?.type !== 'dictionary_splat') {

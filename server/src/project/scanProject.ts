@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { AnalyzeOptions, Engine } from '../engine';
 import type { Settings } from '../settings';
 import { LocalModuleFinder } from '../workspace/localModules';
+import { ProjectIndex } from './index/projectIndex';
 import { errorText, findPythonFiles, WalkResult } from '../workspace/walk';
 import { nodeFileSystem, ProjectFileSystem } from './pipelineFiles';
 import { dependencyFindings, MANIFEST_MAX_BYTES, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
@@ -123,7 +124,7 @@ interface AnalysisRequest {
  */
 function* run(
 	files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
-	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem, index?: ProjectIndex,
 ): Generator<AnalysisRequest, ProjectScan, BudgetedSourceAnalysis> {
 	const manifests = files.filter((f) => isManifest(f.file)).map((f) => f.file);
 	const { facts, mcpResolvesV2 } = readFacts(manifests, roots, fileSystem);
@@ -131,6 +132,7 @@ function* run(
 	const entries: ProjectFinding[] = [];
 	const stopped: ProjectScan['stopped'] = [];
 	const localModules = new LocalModuleFinder();
+	index?.addFiles(files.map((f) => f.file));
 	let scanned = manifests.length;
 	for (const { file, root } of files) {
 		if (isManifest(file)) {
@@ -146,7 +148,8 @@ function* run(
 			continue;
 		}
 		try {
-			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2 } };
+			const project = file.endsWith('.py') ? index?.viewFor(file, read.text) : undefined;
+			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2, project } };
 			if (result.problem) {
 				problems.push(result.problem);
 			}
@@ -167,9 +170,9 @@ function* run(
 /** The whole project with the engine in this thread (tests and tools that hold an Engine). */
 export function scanProject(
 	engine: Engine, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
-	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem, index?: ProjectIndex,
 ): ProjectScan {
-	const steps = run(files, roots, settings, display, fileSystem);
+	const steps = run(files, roots, settings, display, fileSystem, index);
 	let next = steps.next();
 	while (!next.done) {
 		const { file, text, options } = next.value;
@@ -188,9 +191,11 @@ export function scanProject(
 /** The whole project through an analyzer: the CLI's worker, where each file has a time and memory budget. */
 export async function scanProjectWith(
 	analyzer: SourceAnalyzer, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
-	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem,
+	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem, index?: ProjectIndex,
 ): Promise<ProjectScan> {
-	const steps = run(files, roots, settings, display, fileSystem);
+	// The project index (cross-file flows) unless the caller shares one of its own.
+	index ??= await ProjectIndex.create(indexReader(fileSystem));
+	const steps = run(files, roots, settings, display, fileSystem, index);
 	let next = steps.next();
 	while (!next.done) {
 		const { file, text, options } = next.value;
@@ -204,6 +209,14 @@ export async function scanProjectWith(
 		next = result ? steps.next(result) : steps.throw(failure);
 	}
 	return next.value;
+}
+
+/** The index reads sources through the pipeline's file system; an unreadable file has no entries. */
+export function indexReader(fileSystem: ProjectFileSystem = nodeFileSystem): (file: string) => string | undefined {
+	return (file) => {
+		const read = readSource(file, fileSystem);
+		return 'text' in read ? read.text : undefined;
+	};
 }
 
 function compare(a: string, b: string): number {

@@ -1,0 +1,295 @@
+import * as path from 'path';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import { Query } from 'web-tree-sitter';
+import { Binder } from '../../analysis/binder';
+import { describeImport } from '../../analysis/imports';
+import { createParser, loadPython } from '../../analysis/parser';
+import { Evaluator, resolveRelative, type FragmentParser, type ProjectSymbol, type ProjectTypes, type ProjectView, type TypeValue } from '../../analysis/values';
+import { bundledKnowledge } from '../../knowledge';
+import { knowledgeOracle } from '../../knowledge/oracle';
+import { LocalModuleFinder } from '../../workspace/localModules';
+import { moduleNameOf } from './moduleNames';
+import { summarize, type ClassEntry, type ModuleEntry, type ModuleSummary } from './summary';
+
+// The project index (issue 13): the project's modules by name, and for each module that is asked
+// about, what its top-level names stand for (summary.ts). Built lazily: a module is parsed and
+// summarised only when a file's imports reach it, and only if its text mentions the SDK or imports
+// a project module. The CLI and the language server share it through the project pipeline
+// (scanProject.ts: `viewFor` gives each analysed file the plain-data slice of the index its imports
+// reach). In the server, `update` drops one file's entries and says which modules depended on it.
+// NOT a type checker: it records only what the rules use (SDK bases, returns, attributes).
+
+
+/** How the index reads a file (the pipeline's file system, so tests and the server can substitute). */
+export type ReadText = (file: string) => string | undefined;
+
+/** Top-level names of the SDK and the libraries the knowledge covers: a module mentioning none is not bound. */
+const SDK_MENTION = /\b(?:mcp|agents|anthropic)\b/;
+const MAX_SUMMARY_BYTES = 1_000_000;
+
+export class ProjectIndex {
+	private readonly files = new Map<string, { file: string; isPackage: boolean }>();
+	private readonly modulesOfFile = new Map<string, string>();
+	private readonly summaries = new Map<string, ModuleSummary | null>();
+	private readonly inProgress = new Set<string>();
+	private readonly lookups = new Map<string, ProjectSymbol | undefined>();
+	/** Stats for the benchmark: modules parsed and summarised. */
+	readonly stats = { modules: 0, summarised: 0, summaryMs: 0 };
+
+	private constructor(private readonly language: Language, private readonly parser: Parser, private readonly readText: ReadText, private readonly finder: LocalModuleFinder) {}
+
+	static async create(readText: ReadText, finder = new LocalModuleFinder(), wasmDir?: string): Promise<ProjectIndex> {
+		const language = await loadPython(wasmDir);
+		return new ProjectIndex(language, createParser(language), readText, finder);
+	}
+
+	/** Registers the project's .py files (module names from their import roots). */
+	addFiles(files: readonly string[]): void {
+		for (const file of files) {
+			if (!file.endsWith('.py')) {
+				continue;
+			}
+			const module = moduleNameOf(file, this.finder.importRoot(file));
+			if (module && !this.files.has(module)) {
+				this.files.set(module, { file, isPackage: path.basename(file) === '__init__.py' });
+				this.modulesOfFile.set(path.resolve(file), module);
+				this.stats.modules++;
+			}
+		}
+	}
+
+	/**
+	 * A file changed (or was created or deleted): forgets its summary and every summary that
+	 * imported it, directly or not. Returns the files of the modules that depended on it, so the
+	 * server can re-check them.
+	 */
+	update(file: string, exists = true): string[] {
+		const abs = path.resolve(file);
+		if (exists && !this.modulesOfFile.has(abs)) {
+			this.addFiles([abs]);
+		}
+		const module = this.modulesOfFile.get(abs);
+		if (!module) {
+			return [];
+		}
+		const dependants = this.dependantsOf(module);
+		for (const m of [module, ...dependants]) {
+			this.summaries.delete(m);
+		}
+		this.lookups.clear();
+		if (!exists) {
+			this.files.delete(module);
+			this.modulesOfFile.delete(abs);
+		}
+		return dependants.map((m) => this.files.get(m)?.file).filter((f): f is string => !!f);
+	}
+
+	/** Modules whose (computed) summaries import `module`, transitively. */
+	private dependantsOf(module: string): string[] {
+		const out = new Set<string>();
+		const queue = [module];
+		while (queue.length > 0) {
+			const m = queue.pop()!;
+			for (const [name, s] of this.summaries) {
+				if (s && !out.has(name) && name !== module && [...s.imports].some((i) => i === m || i.startsWith(m + '.'))) {
+					out.add(name);
+					queue.push(name);
+				}
+			}
+		}
+		return [...out];
+	}
+
+	/** True when a FQN starts at one of the project's modules. */
+	isProjectName(fqn: string): boolean {
+		const parts = fqn.split('.');
+		for (let i = parts.length; i > 0; i--) {
+			if (this.files.has(parts.slice(0, i).join('.'))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** What a project FQN stands for (re-exports followed, class facts merged over project bases). */
+	lookup(fqn: string, depth = 0): ProjectSymbol | undefined {
+		if (this.lookups.has(fqn)) {
+			return this.lookups.get(fqn);
+		}
+		const found = depth > 16 ? undefined : this.computeLookup(fqn, depth);
+		if (!this.inProgress.size) {
+			this.lookups.set(fqn, found);
+		}
+		return found;
+	}
+
+	private computeLookup(fqn: string, depth: number): ProjectSymbol | undefined {
+		if (this.files.has(fqn)) {
+			return { kind: 'module' };
+		}
+		const dot = fqn.lastIndexOf('.');
+		if (dot < 0) {
+			return undefined;
+		}
+		const module = fqn.slice(0, dot);
+		const name = fqn.slice(dot + 1);
+		const summary = this.files.has(module) ? this.summary(module) : undefined;
+		const entry = summary?.names.get(name);
+		return entry ? this.resolveEntry(entry, depth) : undefined;
+	}
+
+	private resolveEntry(entry: ModuleEntry, depth: number): ProjectSymbol | undefined {
+		switch (entry.kind) {
+			case 'alias':
+				return this.isProjectName(entry.target) ? this.lookup(entry.target, depth + 1) : { kind: 'sdk', fqn: entry.target };
+			case 'class-local':
+				return this.mergeClass(entry, depth);
+			default:
+				return entry;
+		}
+	}
+
+	/** A class with what its project bases (in any file) contribute: inherited attributes, methods, __init__. */
+	private mergeClass(entry: ClassEntry, depth: number): ProjectSymbol {
+		const attrs: Record<string, TypeValue[]> = {};
+		const methods: Record<string, TypeValue[]> = {};
+		let hasInit = entry.definesInit;
+		for (const base of entry.projectBases) {
+			const b = this.lookup(base, depth + 1);
+			if (b?.kind === 'class') {
+				Object.assign(attrs, b.attrs);
+				Object.assign(methods, b.methods);
+				hasInit ||= b.hasInit;
+			}
+		}
+		Object.assign(attrs, entry.attrs);
+		Object.assign(methods, entry.methods);
+		return { kind: 'class', sdkBases: entry.sdkBases, constructorBases: entry.constructorBases, hasInit, attrs, methods };
+	}
+
+	/** The summary of a module, computed on first request; null when the module is not bound. */
+	private summary(module: string): ModuleSummary | null {
+		if (this.summaries.has(module)) {
+			return this.summaries.get(module)!;
+		}
+		if (this.inProgress.has(module)) {
+			return null; // an import cycle: the inner side sees nothing of the outer
+		}
+		const info = this.files.get(module)!;
+		const text = this.readText(info.file);
+		let summary: ModuleSummary | null = null;
+		if (text !== undefined && text.length <= MAX_SUMMARY_BYTES && (SDK_MENTION.test(text) || this.importsProject(text))) {
+			this.inProgress.add(module);
+			const t0 = performance.now();
+			try {
+				summary = this.withTree(text, (root, evaluator) => summarize(root, module, info.isPackage, evaluator, (f) => this.isProjectName(f)), module, info.isPackage);
+				this.stats.summarised++;
+			} finally {
+				this.stats.summaryMs += performance.now() - t0;
+				this.inProgress.delete(module);
+			}
+		}
+		this.summaries.set(module, summary);
+		return summary;
+	}
+
+	/** A cheap text test: does the module mention a project top-level name or import relatively? */
+	private importsProject(text: string): boolean {
+		if (/^\s*from\s+\./m.test(text)) {
+			return true;
+		}
+		const tops = new Set([...this.files.keys()].map((m) => m.split('.')[0]));
+		return [...tops].some((t) => new RegExp(`\\b(?:import|from)\\s+${t}\\b`).test(text));
+	}
+
+	private withTree<T>(text: string, fn: (root: Node, evaluator: Evaluator) => T, module?: string, isPackage = false): T | null {
+		const tree: Tree | null = this.parser.parse(text);
+		if (!tree) {
+			return null;
+		}
+		try {
+			const binder = new Binder(tree.rootNode, text);
+			const evaluator = new Evaluator(binder, knowledgeOracle(bundledKnowledge()), this.topLevelNames(), this.fragments(), this.typesFor(module, isPackage));
+			return fn(tree.rootNode, evaluator);
+		} finally {
+			tree.delete();
+		}
+	}
+
+	private topLevelNames(): ReadonlySet<string> {
+		return new Set([...this.files.keys()].map((m) => m.split('.')[0]));
+	}
+
+	private typesFor(module: string | undefined, isPackage: boolean): ProjectTypes {
+		return {
+			lookup: (fqn) => this.lookup(fqn),
+			relative: (spec) => module ? resolveRelative(spec, module, isPackage) : undefined,
+		};
+	}
+
+	private fragments(): FragmentParser {
+		return {
+			withFragment: (text, fn) => {
+				const tree = this.parser.parse(text);
+				if (!tree) {
+					return undefined;
+				}
+				try {
+					return fn(tree.rootNode);
+				} finally {
+					tree.delete();
+				}
+			},
+		};
+	}
+
+	/**
+	 * The slice of the index `file` (with `text`) can reach: each project name its imports bind,
+	 * and every name of each project module it imports (for `auth.Verifier` after `import pkg.auth as auth`).
+	 */
+	viewFor(file: string, text: string): ProjectView | undefined {
+		const module = this.modulesOfFile.get(path.resolve(file));
+		const isPackage = path.basename(file) === '__init__.py';
+		if (this.files.size === 0 || !this.importsProject(text)) {
+			return module ? { module, isPackage, symbols: {} } : undefined;
+		}
+		const symbols: Record<string, ProjectSymbol> = {};
+		const add = (fqn: string) => {
+			const found = this.lookup(fqn);
+			if (found && !symbols[fqn]) {
+				symbols[fqn] = found;
+				if (found.kind === 'module') {
+					for (const name of this.summary(fqn)?.names.keys() ?? []) {
+						add(`${fqn}.${name}`);
+					}
+				}
+			}
+		};
+		this.withTree(text, (root) => {
+			for (const capture of this.importQuery().captures(root)) {
+				const info = describeImport(capture.node);
+				const from = info.relative ? (info.moduleNode && module ? resolveRelative(info.moduleNode.text, module, isPackage) : undefined) : info.moduleFqn;
+				for (const n of info.names) {
+					const target = capture.node.type === 'import_statement' ? n.importedFqn : from ? `${from}.${n.nameNode.text}` : undefined;
+					if (!target || !this.isProjectName(target)) {
+						continue;
+					}
+					// `import pkg.auth` binds pkg: every module along the path is reachable.
+					const parts = target.split('.');
+					for (let i = 1; i <= parts.length; i++) {
+						add(parts.slice(0, i).join('.'));
+					}
+				}
+			}
+		});
+		return { module, isPackage, symbols };
+	}
+
+	private query?: Query;
+
+	private importQuery(): Query {
+		return this.query ??= new Query(this.language, '(import_statement) @i (import_from_statement) @i');
+	}
+}
+
+export type { ProjectView };
