@@ -9,6 +9,7 @@ import type { AnalyzedDocument, BudgetedResult } from '../pool/analyzer';
 import type { Settings } from '../settings';
 import { createPathExcluder } from '../workspace/exclude';
 import { LocalModuleFinder } from '../workspace/localModules';
+import type { ProjectView } from '../analysis/values';
 import { joinCells, NotebookLocator, singleEdit } from '../workspace/notebookText';
 import { STATUS_NOTIFICATION, StatusParams } from '../common/protocol';
 import { SettingsStore } from './settingsStore';
@@ -55,6 +56,8 @@ export interface LinterDeps {
 	canRefresh: boolean;
 	/** Whether the project holding `file` resolves mcp >= 2 (lock file or venv): MCP103 becomes an Error. */
 	mcpResolvesV2?: (file: string) => boolean;
+	/** The slice of the project index `file` reaches (server/src/project/index). */
+	projectView?: (file: string, text: string, folder: string | undefined) => ProjectView | undefined;
 }
 
 const EMPTY_REPORT: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
@@ -227,7 +230,7 @@ export class DocumentLinter {
 		return this.once(target.uri, id, async () => {
 			// The text and version analysed: the worker takes the edits in order, so the result is this text's.
 			const { version, text } = document;
-			const result = await this.analyze(target.uri, document.engineDocument, this.options(target.uri, settings));
+			const result = await this.analyze(target.uri, document.engineDocument, this.options(target.uri, settings, text));
 			if (!result) {
 				return undefined;
 			}
@@ -327,7 +330,7 @@ export class DocumentLinter {
 		return state;
 	}
 
-	private options(uri: string, settings: Settings): AnalyzeOptions {
+	private options(uri: string, settings: Settings, text?: string): AnalyzeOptions {
 		const file = uriToPath(uri);
 		if (!file) {
 			return { settings };
@@ -336,6 +339,7 @@ export class DocumentLinter {
 			settings,
 			localModules: this.deps.localModules.forFile(file, this.deps.folders.folderOf(file)),
 			mcpResolvesV2: this.deps.mcpResolvesV2?.(file) ?? false,
+			project: text === undefined ? undefined : this.deps.projectView?.(file, text, this.deps.folders.folderOf(file)),
 		};
 	}
 

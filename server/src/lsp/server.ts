@@ -1,11 +1,13 @@
 import {
-	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, InitializeError, InitializeResult,
+	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, InitializeError, InitializeResult,
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
 } from 'vscode-languageserver';
 import { Engine } from '../engine';
 import { Analyzer, InProcessAnalyzer } from '../pool/analyzer';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
+import { WorkspaceIndexes } from '../project/index/workspaceIndexes';
+import { pathToFileURL } from 'url';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
@@ -55,6 +57,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const notebooks = new NotebookDocuments<SyncedDocument>(config);
 	const folders = new WorkspaceFolders();
 	const localModules = new LocalModuleFinder();
+	// Cross-file flows (issue 13): an edit of a module re-checks the open files that import it.
+	const indexes = new WorkspaceIndexes((file) => documents.get(pathToFileURL(file).href)?.text, () => linter?.environmentChanged(), options.wasmDir);
 	const notes = options.notes ?? new NoteStore();
 	let linter: DocumentLinter | undefined;
 	let scanner: WorkspaceScanner | undefined;
@@ -89,7 +93,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			openNotebookDocument: (text) => requireAnalyzer().openDocument(text),
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
 			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
+			projectView: (file, text, folder) => indexes.viewFor(file, text, folder),
 		});
+		// Awaited so the first diagnostics already see the project (the grammar is loaded once per process).
+		await indexes.start();
 		scanner = new WorkspaceScanner({
 			connection,
 			analyzer: () => {
@@ -154,10 +161,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			const file = uriToPath(change.uri);
 			if (file) {
 				localModules.invalidate(file);
+				if (indexes.changed(file, change.type !== FileChangeType.Deleted)) {
+					requireLinter().environmentChanged();
+				}
 			}
 		}
 		scanner?.filesChanged(params.changes);
 		if (params.changes.some(affectsOpenDocuments)) {
+			requireLinter().environmentChanged();
+		}
+	});
+
+	documents.onDidChangeContent(({ document }) => {
+		const file = uriToPath(document.uri);
+		if (file && indexes.changed(file)) {
 			requireLinter().environmentChanged();
 		}
 	});

@@ -33,14 +33,24 @@ export class ProjectIndex {
 	private readonly summaries = new Map<string, ModuleSummary | null>();
 	private readonly inProgress = new Set<string>();
 	private readonly lookups = new Map<string, ProjectSymbol | undefined>();
+	/** Project modules each viewed file's imports reached (a view is a dependant like a summary). */
+	private readonly viewDeps = new Map<string, Set<string>>();
 	/** Stats for the benchmark: modules parsed and summarised. */
 	readonly stats = { modules: 0, summarised: 0, summaryMs: 0 };
 
 	private constructor(private readonly language: Language, private readonly parser: Parser, private readonly readText: ReadText, private readonly finder: LocalModuleFinder) {}
 
 	static async create(readText: ReadText, finder = new LocalModuleFinder(), wasmDir?: string): Promise<ProjectIndex> {
-		const language = await loadPython(wasmDir);
+		return ProjectIndex.withLanguage(await loadPython(wasmDir), readText, finder);
+	}
+
+	static withLanguage(language: Language, readText: ReadText, finder = new LocalModuleFinder()): ProjectIndex {
 		return new ProjectIndex(language, createParser(language), readText, finder);
+	}
+
+	/** Whether `file` is one of the indexed modules. */
+	has(file: string): boolean {
+		return this.modulesOfFile.has(path.resolve(file));
 	}
 
 	/** Registers the project's .py files (module names from their import roots). */
@@ -90,8 +100,14 @@ export class ProjectIndex {
 		const queue = [module];
 		while (queue.length > 0) {
 			const m = queue.pop()!;
+			const deps: [string, Iterable<string>][] = [...this.viewDeps];
 			for (const [name, s] of this.summaries) {
-				if (s && !out.has(name) && name !== module && [...s.imports].some((i) => i === m || i.startsWith(m + '.'))) {
+				if (s) {
+					deps.push([name, s.imports]);
+				}
+			}
+			for (const [name, imports] of deps) {
+				if (!out.has(name) && name !== module && [...imports].some((i) => i === m || i.startsWith(m + '.'))) {
 					out.add(name);
 					queue.push(name);
 				}
@@ -254,10 +270,12 @@ export class ProjectIndex {
 			return module ? { module, isPackage, symbols: {} } : undefined;
 		}
 		const symbols: Record<string, ProjectSymbol> = {};
+		const reached = new Set<string>();
 		const add = (fqn: string) => {
 			const found = this.lookup(fqn);
 			if (found && !symbols[fqn]) {
 				symbols[fqn] = found;
+				reached.add(found.kind === 'module' ? fqn : fqn.slice(0, Math.max(0, fqn.lastIndexOf('.'))));
 				if (found.kind === 'module') {
 					for (const name of this.summary(fqn)?.names.keys() ?? []) {
 						add(`${fqn}.${name}`);
@@ -282,6 +300,9 @@ export class ProjectIndex {
 				}
 			}
 		});
+		if (module) {
+			this.viewDeps.set(module, reached);
+		}
 		return { module, isPackage, symbols };
 	}
 
