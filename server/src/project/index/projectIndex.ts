@@ -64,6 +64,7 @@ export class ProjectIndex {
 				this.files.set(module, { file, isPackage: path.basename(file) === '__init__.py' });
 				this.modulesOfFile.set(path.resolve(file), module);
 				this.stats.modules++;
+				this.tops = undefined;
 			}
 		}
 	}
@@ -90,6 +91,7 @@ export class ProjectIndex {
 		if (!exists) {
 			this.files.delete(module);
 			this.modulesOfFile.delete(abs);
+			this.tops = undefined;
 		}
 		return dependants.map((m) => this.files.get(m)?.file).filter((f): f is string => !!f);
 	}
@@ -191,7 +193,10 @@ export class ProjectIndex {
 		if (this.inProgress.has(module)) {
 			return null; // an import cycle: the inner side sees nothing of the outer
 		}
-		const info = this.files.get(module)!;
+		const info = this.files.get(module);
+		if (!info) {
+			return null;
+		}
 		const text = this.readText(info.file);
 		let summary: ModuleSummary | null = null;
 		if (text !== undefined && text.length <= MAX_SUMMARY_BYTES && (SDK_MENTION.test(text) || this.importsProject(text))) {
@@ -209,13 +214,21 @@ export class ProjectIndex {
 		return summary;
 	}
 
-	/** A cheap text test: does the module mention a project top-level name or import relatively? */
+	/**
+	 * A cheap text test before any parse: does the text import a project top-level module, or
+	 * import relatively? A false positive only costs a parse; tree-sitter decides what is imported.
+	 */
 	private importsProject(text: string): boolean {
-		if (/^\s*from\s+\./m.test(text)) {
+		if (/^[ \t]*from[ \t]+\./m.test(text)) {
 			return true;
 		}
-		const tops = new Set([...this.files.keys()].map((m) => m.split('.')[0]));
-		return [...tops].some((t) => new RegExp(`\\b(?:import|from)\\s+${t}\\b`).test(text));
+		const tops = this.topLevelNames();
+		for (const m of text.matchAll(/^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w., \t]*)/gm)) {
+			if (m[1].split(',').some((name) => tops.has(name.trim().split(/[.\s]/)[0]))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private withTree<T>(text: string, fn: (root: Node, evaluator: Evaluator) => T, module?: string, isPackage = false): T | null {
@@ -232,8 +245,11 @@ export class ProjectIndex {
 		}
 	}
 
+	private tops?: Set<string>;
+
+	/** First parts of the project's module names (cached until the module set changes). */
 	private topLevelNames(): ReadonlySet<string> {
-		return new Set([...this.files.keys()].map((m) => m.split('.')[0]));
+		return this.tops ??= new Set([...this.files.keys()].map((m) => m.split('.')[0]));
 	}
 
 	private typesFor(module: string | undefined, isPackage: boolean): ProjectTypes {
@@ -271,19 +287,24 @@ export class ProjectIndex {
 		}
 		const symbols: Record<string, ProjectSymbol> = {};
 		const reached = new Set<string>();
-		const add = (fqn: string) => {
+		// A module the file imports brings its own names (for `auth.Verifier` after `import pkg.auth as
+		// auth`), not the names of the modules those name in turn: the view stays one level deep.
+		const add = (fqn: string, expand: boolean) => {
 			const found = this.lookup(fqn);
-			if (found && !symbols[fqn]) {
-				symbols[fqn] = found;
-				reached.add(found.kind === 'module' ? fqn : fqn.slice(0, Math.max(0, fqn.lastIndexOf('.'))));
-				if (found.kind === 'module') {
-					for (const name of this.summary(fqn)?.names.keys() ?? []) {
-						add(`${fqn}.${name}`);
-					}
+			if (!found || symbols[fqn]) {
+				return;
+			}
+			symbols[fqn] = found;
+			reached.add(found.kind === 'module' ? fqn : fqn.slice(0, Math.max(0, fqn.lastIndexOf('.'))));
+			if (expand && found.kind === 'module' && this.files.has(fqn)) {
+				for (const name of this.summary(fqn)?.names.keys() ?? []) {
+					add(`${fqn}.${name}`, false);
 				}
 			}
 		};
-		this.withTree(text, (root) => {
+		// Only the import statements are parsed (a view needs nothing else): a file's full parse is
+		// the analysis's own, in the worker.
+		this.withTree(importStatementsOf(text), (root) => {
 			for (const capture of this.importQuery().captures(root)) {
 				const info = describeImport(capture.node);
 				const from = info.relative ? (info.moduleNode && module ? resolveRelative(info.moduleNode.text, module, isPackage) : undefined) : info.moduleFqn;
@@ -292,10 +313,16 @@ export class ProjectIndex {
 					if (!target || !this.isProjectName(target)) {
 						continue;
 					}
-					// `import pkg.auth` binds pkg: every module along the path is reachable.
-					const parts = target.split('.');
-					for (let i = 1; i <= parts.length; i++) {
-						add(parts.slice(0, i).join('.'));
+					if (capture.node.type === 'import_statement') {
+						// `import pkg.auth` binds pkg: every module along the path is reachable, and
+						// `pkg.auth.Verifier` needs the names of the module imported.
+						const parts = target.split('.');
+						for (let i = 1; i <= parts.length; i++) {
+							add(parts.slice(0, i).join('.'), i === parts.length);
+						}
+					} else {
+						// `from pkg import auth` (a module: its names are reachable) or `from pkg.auth import Verifier`.
+						add(target, true);
 					}
 				}
 			}
@@ -314,3 +341,32 @@ export class ProjectIndex {
 }
 
 export type { ProjectView };
+
+/**
+ * The text of a file's import statements, each on its own lines and dedented, for tree-sitter to
+ * parse instead of the whole file. The expression only picks lines (an `import`/`from` line with
+ * its parenthesised or backslash-continued tail); the parse decides what they are. A line in a
+ * docstring that reads like an import can only add names to a view, never hide one.
+ */
+export function importStatementsOf(text: string): string {
+	const out: string[] = [];
+	const lines = text.split(/\r\n|\r|\n/);
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (!/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import\b|import[ \t]+\w)/.test(line)) {
+			continue;
+		}
+		const statement = [line.trimStart()];
+		let open = (line.match(/\(/g)?.length ?? 0) - (line.match(/\)/g)?.length ?? 0);
+		let continued = /\\[ \t]*$/.test(line);
+		// A statement spans at most a few hundred lines; the cap bounds an unclosed parenthesis.
+		for (let j = i + 1; j < lines.length && j < i + 500 && (open > 0 || continued); j++) {
+			statement.push(lines[j]);
+			open += (lines[j].match(/\(/g)?.length ?? 0) - (lines[j].match(/\)/g)?.length ?? 0);
+			continued = /\\[ \t]*$/.test(lines[j]);
+			i = j;
+		}
+		out.push(statement.join('\n'));
+	}
+	return out.join('\n');
+}
