@@ -6,9 +6,10 @@ import { unpackedKeywords } from './uses';
 
 // Auth wiring facts: every place a server's auth is wired (`auth=`, `token_verifier=`,
 // `auth_server_provider=`, by keyword, by position, or as a key of a literal dict unpacked with
-// `**`) into an SDK callable whose signature takes it: the server constructors (FastMCP,
-// MCPServer, also through a project subclass's `super().__init__`) and the app builders of an
-// instance (the low-level Server's `streamable_http_app`). Which callables take which slot is read
+// `**`) into an SDK callable whose signature takes it: the server constructors (a class whose
+// constructor takes the server-level `auth=` settings: FastMCP, MCPServer, also through a project
+// subclass's `super().__init__`) and the app builders of an instance (the low-level Server's
+// `streamable_http_app`). A middleware's `token_verifier=` (BearerAuthBackend) is not a server's. Which callables take which slot is read
 // from the SDK's signatures (exports.json through SdkGraph), never listed here. No verdicts.
 
 export const WIRING_KEYWORDS = ['auth', 'token_verifier', 'auth_server_provider'] as const;
@@ -41,7 +42,9 @@ export function collectAuthWiring(ctx: FileContext): AuthWiringFact[] {
 	const out: AuthWiringFact[] = [];
 	const seen = new Set<number>();
 	const add = (call: Node, cls: string, method: string, subject: string) => {
-		if (!seen.has(call.id)) {
+		const server = method !== '__init__'
+			|| !!graph.parameter(cls, '__init__', 'auth', 'v1') || !!graph.parameter(cls, '__init__', 'auth', 'v2');
+		if (server && !seen.has(call.id)) {
 			seen.add(call.id);
 			out.push(...wiringOf(ctx, graph, call, cls, method, subject));
 		}
