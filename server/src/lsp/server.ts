@@ -15,7 +15,7 @@ import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
 import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
-import { WorkspaceScanner } from './workspaceScan';
+import { WorkspaceScanDeps, WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
 // behaviour lives in DocumentLinter (diagnostics, hover data) and the pure builders it calls.
@@ -34,7 +34,12 @@ export interface ServerOptions {
 	 */
 	workspaceAnalyzer?: Analyzer;
 	notes?: NoteStore;
+	/** The workspace scan; the web worker's reads files through the client (server/src/browser). */
+	workspaceScan?: (deps: WorkspaceScanDeps) => WorkspaceScan;
 }
+
+/** What the server asks of the workspace scan. */
+export type WorkspaceScan = Pick<WorkspaceScanner, 'environmentChanged' | 'resolvesV2For' | 'filesChanged' | 'workspaceDiagnostics' | 'manifestDiagnostics' | 'scanAll' | 'report'>;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
 	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
@@ -57,7 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const localModules = new LocalModuleFinder();
 	const notes = options.notes ?? new NoteStore();
 	let linter: DocumentLinter | undefined;
-	let scanner: WorkspaceScanner | undefined;
+	let scanner: WorkspaceScan | undefined;
 	let documentChanges = false;
 	let canShowDocument = false;
 	let dynamicConfiguration = false;
@@ -90,7 +95,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
 			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
 		});
-		scanner = new WorkspaceScanner({
+		scanner = (options.workspaceScan ?? ((deps) => new WorkspaceScanner(deps)))({
 			connection,
 			analyzer: () => {
 				requireAnalyzer();
