@@ -1,5 +1,7 @@
 import { commands, ExtensionContext, FileType, RelativePattern, Uri, window, workspace } from 'vscode';
-import { DiagnosticPullMode, LanguageClient, LanguageClientOptions, RevealOutputChannelOn } from 'vscode-languageclient/browser';
+import {
+	BrowserMessageReader, BrowserMessageWriter, DiagnosticPullMode, LanguageClient, LanguageClientOptions, MessageTransports, RevealOutputChannelOn,
+} from 'vscode-languageclient/browser';
 import { ClientCommands, CONFIG_SECTION } from '../../../server/src/common/protocol';
 import {
 	FIND_FILES_REQUEST, FindFilesParams, FindFilesResult, NOTE_SCHEME, NOTE_TEXT_REQUEST, READ_FILE_REQUEST, ReadFileParams, ReadFileResult,
@@ -60,8 +62,12 @@ export function deactivate(): Thenable<void> | undefined {
 	return client?.stop();
 }
 
-/** A fresh worker with the parser's bytes already posted (also on a restart). */
-async function startWorker(extensionUri: Uri): Promise<Worker> {
+/**
+ * A fresh worker with the parser's bytes already posted (also on a restart), as message transports:
+ * VS Code's web extension host replaces the Worker constructor, so the client's own
+ * `instanceof Worker` check fails on the worker it returns.
+ */
+async function startWorker(extensionUri: Uri): Promise<MessageTransports> {
 	const dist = Uri.joinPath(extensionUri, 'dist');
 	const [script, runtime, grammar] = await Promise.all([
 		workerUrl(Uri.joinPath(dist, 'web', 'server.js')),
@@ -71,7 +77,7 @@ async function startWorker(extensionUri: Uri): Promise<Worker> {
 	const worker = new Worker(script);
 	const message: WasmMessage = { type: WASM_MESSAGE, runtime: runtime.buffer as ArrayBuffer, grammar: grammar.buffer as ArrayBuffer };
 	worker.postMessage(message, [message.runtime, message.grammar]);
-	return worker;
+	return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
 }
 
 /**
