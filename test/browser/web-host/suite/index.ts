@@ -6,13 +6,11 @@
 import 'mocha/mocha.js';
 import { registerScenarios } from './web.test';
 
-declare const mocha: Mocha.BrowserMocha;
-
 export function run(): Promise<void> {
-	mocha.setup({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 } as Mocha.MochaOptions);
+	mocha.setup({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 });
 	registerScenarios();
 	return new Promise((resolve, reject) => {
-		const runner = mocha.run((failures) => {
+		const runner = mocha.run((failures: number) => {
 			const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
 			const failed = Math.max(failures, stats.failures ?? 0);
 			const pending = stats.pending ?? 0;
