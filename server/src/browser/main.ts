@@ -14,7 +14,7 @@ import { BrowserWorkspaceScanner } from './workspaceScan';
 // NOT the desktop entry (lsp/main.ts).
 
 interface WorkerScope {
-	addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+	addEventListener(type: 'message' | 'unhandledrejection', listener: (event: MessageEvent & { reason?: unknown }) => void): void;
 	removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
@@ -36,6 +36,8 @@ function onFirstMessage(event: MessageEvent): void {
 
 function listen(): void {
 	const connection = createConnection(new BrowserMessageReader(scope), new BrowserMessageWriter(scope));
+	// A bug must cost one analysis, not the server: log it where the user can see it (the output channel).
+	scope.addEventListener('unhandledrejection', (event: MessageEvent & { reason?: unknown }) => connection.console.error(`Unhandled rejection: ${String(event.reason)}`));
 	const notes = new BundledNoteStore();
 	startServer(connection, {
 		analyzer: new InProcessAnalyzer(),

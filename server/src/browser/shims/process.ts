@@ -3,7 +3,7 @@
 // `process.versions.node` to decide whether to use `fs`. NOT an emulation of node's process.
 
 export const process = {
-	version: 'web worker',
+	version: 'none (web worker)',
 	versions: {} as Record<string, string>,
 	platform: 'browser',
 	env: {} as Record<string, string | undefined>,
