@@ -112,7 +112,39 @@ describe('web worker server in Chromium (LSP over postMessage)', () => {
 		assert.deepEqual([progress[0], progress.at(-1)], ['begin', 'end']);
 	});
 
+	it('stops a scan that is cancelled while it reads, and says so', async () => {
+		const more = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`${FOLDER}/pkg/module_${i}.py`, 'from mcp.server.auth.provider import TokenVerifier\n']));
+		const outcome = await page.evaluate(async (more) => {
+			window.lsp.addFiles(more);
+			const before = window.lsp.serverRequests.length;
+			window.lsp.holdReads();
+			const scan = window.lsp.send('mcpAuthHints/scanWorkspace', {});
+			while (!window.lsp.serverRequests.slice(before).some((r) => r.method === 'mcpAuthHints/readFile')) {
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+			window.lsp.notify('$/cancelRequest', { id: scan.id });
+			// Let the cancellation reach the worker before the held reads are answered.
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			window.lsp.releaseReads();
+			const result = await scan.result;
+			return { result, reads: window.lsp.serverRequests.slice(before).filter((r) => r.method === 'mcpAuthHints/readFile').length };
+		}, more);
+		assert.equal(outcome.result.cancelled, true);
+		const total = Object.keys(FILES).length + Object.keys(more).length;
+		assert.ok(outcome.reads < total, `${outcome.reads} of ${total} files read: the scan stopped starting new reads`);
+	});
+
 	it('ran without errors in the page or the worker', () => {
 		assert.deepEqual(session.errors, []);
+	});
+});
+
+describe('web bundles', () => {
+	it('load no node module: the worker requires nothing, the client only vscode', () => {
+		// Comment lines (a library's usage examples) are not code.
+		const code = (rel) => readFileSync(path.join(REPO_ROOT, rel), 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/)/.test(l)).join('\n');
+		const required = (rel) => [...code(rel).matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+		assert.deepEqual(required('dist/web/server.js'), []);
+		assert.deepEqual([...new Set(required('dist/web/extension.js'))], ['vscode']);
 	});
 });

@@ -13,6 +13,8 @@
 	let files = new Map();
 	let folder = '';
 	let settings = null;
+	/** While set, answers to readFile wait here (to cancel a scan in the middle). */
+	let heldReads;
 
 	function send(message) {
 		worker.postMessage({ jsonrpc: '2.0', ...message });
@@ -49,7 +51,12 @@
 		const msg = event.data;
 		if (msg.method !== undefined && msg.id !== undefined) {
 			serverRequests.push({ method: msg.method, params: msg.params, at: performance.now() });
-			send({ id: msg.id, result: answer(msg.method, msg.params) });
+			const reply = () => send({ id: msg.id, result: answer(msg.method, msg.params) });
+			if (heldReads && msg.method === 'mcpAuthHints/readFile') {
+				heldReads.push(reply);
+			} else {
+				reply();
+			}
 		} else if (msg.method !== undefined) {
 			notifications.push({ method: msg.method, params: msg.params, at: performance.now() });
 		} else {
@@ -93,11 +100,29 @@
 			return { init, ms: performance.now() - started };
 		},
 		request(method, params) {
+			return window.lsp.send(method, params).result;
+		},
+		/** A request and its id (for $/cancelRequest). */
+		send(method, params) {
 			const id = nextId++;
-			return new Promise((resolve, reject) => {
+			const result = new Promise((resolve, reject) => {
 				pending.set(id, { resolve, reject });
 				send({ id, method, params });
 			});
+			return { id, result };
+		},
+		addFiles(more) {
+			for (const [uri, text] of Object.entries(more)) {
+				files.set(uri, text);
+			}
+		},
+		holdReads() {
+			heldReads = [];
+		},
+		releaseReads() {
+			const held = heldReads ?? [];
+			heldReads = undefined;
+			held.forEach((reply) => reply());
 		},
 		notify(method, params) {
 			send({ method, params });
