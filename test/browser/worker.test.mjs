@@ -134,6 +134,24 @@ describe('web worker server in Chromium (LSP over postMessage)', () => {
 		assert.ok(outcome.reads < total, `${outcome.reads} of ${total} files read: the scan stopped starting new reads`);
 	});
 
+	it('leaves a large workspace to the Scan Workspace command instead of reading it unasked', async () => {
+		const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`${FOLDER}/big/m${i}.py`, 'x = 1\n']));
+		const outcome = await page.evaluate(async ({ many, uri }) => {
+			window.lsp.addFiles(many);
+			const before = window.lsp.serverRequests.length;
+			window.lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+			const report = await window.lsp.request('workspace/diagnostic', { previousResultIds: [] });
+			return {
+				items: report.items.length,
+				reads: window.lsp.serverRequests.slice(before).filter((r) => r.method === 'mcpAuthHints/readFile').length,
+				hint: window.lsp.notifications.some((n) => n.method === 'window/logMessage' && /Scan Workspace/.test(n.params.message)),
+			};
+		}, { many, uri: `${FOLDER}/big/m0.py` });
+		assert.equal(outcome.reads, 0);
+		assert.ok(outcome.hint, 'the output says how to scan');
+		assert.ok(outcome.items > 0, 'the findings of the last scan are still reported');
+	});
+
 	it('ran without errors in the page or the worker', () => {
 		assert.deepEqual(session.errors, []);
 	});

@@ -28,6 +28,11 @@ import { ClientFiles, FetchedFiles, pathOfUri } from './clientFiles';
 const PROJECT_GLOBS = ['**/*.py', '**/*.ipynb', '**/pyproject.toml', '**/requirements*.txt', '**/uv.lock', '**/poetry.lock'];
 /** A browser tab is not the place to review a monorepo file by file. */
 const MAX_FILES = 5000;
+/**
+ * Above this many project files the scan waits for the Scan Workspace command instead of starting
+ * on its own: opening a large repository in github.dev must not fetch it file by file unasked.
+ */
+const AUTO_SCAN_MAX_FILES = 1000;
 /** Reads in flight at once (each one a request to the client, often a fetch in github.dev). */
 const PARALLEL_READS = 8;
 
@@ -66,11 +71,8 @@ export class BrowserWorkspaceScanner {
 			this.wake();
 		};
 		deps.documents.onDidOpen(({ document }) => refresh(document));
-		deps.documents.onDidClose(({ document }) => {
-			// The buffer may have differed from the file: read the folder again.
-			this.dirty = true;
-			refresh(document);
-		});
+		// A closed file shows its last scanned findings again; a save arrives as a file change.
+		deps.documents.onDidClose(({ document }) => refresh(document));
 		deps.notebooks.onDidOpen(refresh);
 		deps.notebooks.onDidClose(refresh);
 	}
@@ -199,6 +201,10 @@ export class BrowserWorkspaceScanner {
 			plans.push({ uri: folder.uri, folder: folderPath, settings, files });
 		}
 		const total = plans.reduce((n, p) => n + p.files.size, 0);
+		if (!force && total > AUTO_SCAN_MAX_FILES) {
+			this.deps.connection.console.info(`The workspace has ${total} Python and project files; in the browser they are read only on request: run "MCP Auth Hints: Scan Workspace".`);
+			return;
+		}
 		let done = 0;
 		const report = (message: string) => progress?.report(Math.round((done / Math.max(1, total)) * 100), message);
 		for (const plan of plans) {
