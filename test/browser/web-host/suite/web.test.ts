@@ -33,6 +33,14 @@ export function registerScenarios(): void {
 			log(`codes on auth_server.py: ${[...codes].sort().join(', ')}`);
 		});
 
+		test('a hover on a finding names its code', async () => {
+			const range = tokenRange(doc, /\bctx\.client_id\b/, 'client_id');
+			await waitFor('MCP105 on ctx.client_id', () => ours(doc.uri).find((x) => codeOf(x) === 'MCP105' && x.range.isEqual(range)));
+			const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, range.start.translate(0, 1));
+			const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+			assert.match(text, /MCP105/);
+		});
+
 		test('a quick fix applies and its finding goes', async () => {
 			const range = tokenRange(doc, /^\s+json_response=/m, 'json_response');
 			const d = await waitFor('MCP104 on json_response', () => ours(doc.uri).find((x) => codeOf(x) === 'MCP104' && x.range.isEqual(range)));
