@@ -1,6 +1,9 @@
-// Builds the four bundles (extension client, language server, CLI, analysis worker) and copies the runtime
-// assets they read from disk next to them: the two tree-sitter .wasm files (located through
-// __dirname by server/src/analysis/parser.ts) and the migration notes (server/src/notes).
+// Builds the four node bundles (extension client, language server, CLI, analysis worker), the two web
+// bundles (dist/web/: the extension for vscode.dev / github.dev and its language server in a web
+// worker, from the same sources) and copies the runtime assets they read next to them: the two
+// tree-sitter .wasm files (located through __dirname by server/src/analysis/parser.ts; the web client
+// reads the same files from the extension's URI) and the migration notes (server/src/notes; the web
+// worker has them bundled).
 //
 //   node scripts/build.mjs               development: sourcemaps, no minification
 //   node scripts/build.mjs --production  minified, no sourcemaps (what `npm run package` ships)
@@ -50,6 +53,40 @@ const rulePages = {
 	},
 };
 
+/**
+ * `import { NOTES } from 'mcp-auth-hints:notes'` (server/src/browser/bundledNotes.d.ts): every
+ * server/notes/*.md as text, keyed by id, bundled into the web worker, which has no folder to read.
+ * @type {import('esbuild').Plugin}
+ */
+const bundledNotes = {
+	name: 'bundled-notes',
+	setup(build) {
+		build.onResolve({ filter: /^mcp-auth-hints:notes$/ }, (args) => ({ path: args.path, namespace: 'bundled-notes' }));
+		build.onLoad({ filter: /.*/, namespace: 'bundled-notes' }, () => {
+			const dir = path.join(root, 'server', 'notes');
+			const files = fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
+			const notes = Object.fromEntries(files.map((n) => [n.slice(0, -3), fs.readFileSync(path.join(dir, n), 'utf8')]));
+			return { contents: `export const NOTES = ${JSON.stringify(notes)};`, loader: 'js', watchFiles: files.map((n) => path.join(dir, n)) };
+		});
+	},
+};
+
+/**
+ * The web worker's engine is the node one except for how the parser's .wasm arrives: imports of
+ * server/src/analysis/parser.ts resolve to server/src/browser/parser.ts (same exports, bytes from
+ * the client instead of the disk).
+ * @type {import('esbuild').Plugin}
+ */
+const browserParser = {
+	name: 'browser-parser',
+	setup(build) {
+		build.onResolve({ filter: /(^|\/)parser$/ }, (args) => {
+			const target = path.resolve(args.resolveDir, args.path);
+			return target === path.join(root, 'server', 'src', 'analysis', 'parser') ? { path: path.join(root, 'server', 'src', 'browser', 'parser.ts') } : undefined;
+		});
+	},
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
 	bundle: true,
@@ -77,6 +114,36 @@ const bundles = [
 	{ entryPoints: ['server/src/pool/worker.ts'], outfile: 'dist/analysisWorker.js' },
 ];
 
+/** The web bundles: no node built-ins, classic scripts (a worker started by VS Code uses importScripts). */
+const shims = path.join(root, 'server', 'src', 'browser', 'shims');
+/** @type {import('esbuild').BuildOptions} */
+const web = {
+	...common,
+	format: 'iife',
+	platform: 'browser',
+	target: 'es2022',
+	mainFields: ['browser', 'module', 'main'],
+	plugins: [commonJsTreeSitter, bundledNotes, browserParser],
+	// The engine's node-only corners (walking folders, local modules, notes on disk) find no file
+	// here: workspace files come through the client (server/src/browser/clientFiles.ts).
+	alias: {
+		fs: path.join(shims, 'fs.ts'),
+		'fs/promises': path.join(shims, 'fs.ts'),
+		url: path.join(shims, 'url.ts'),
+		path: 'path-browserify',
+		// The desktop client's shared commands name the node client's types; in the browser the
+		// same calls go to vscode-languageclient/browser.
+		'vscode-languageclient/node': 'vscode-languageclient/browser',
+	},
+	inject: [path.join(shims, 'process.ts')],
+	define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+const webBundles = [
+	{ entryPoints: ['client/src/browser/extension.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], format: 'cjs' },
+	{ entryPoints: ['server/src/browser/main.ts'], outfile: 'dist/web/server.js' },
+];
+
 /** Files copied as they are: [source relative to the repo, destination relative to dist/]. */
 const assets = [
 	['node_modules/web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
@@ -101,7 +168,10 @@ async function main() {
 	// Start clean so no stale bundle or source map from another mode ends up in a package.
 	fs.rmSync(dist, { recursive: true, force: true });
 	fs.mkdirSync(dist, { recursive: true });
-	await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b })));
+	await Promise.all([
+		...bundles.map((b) => esbuild.build({ ...common, ...b })),
+		...webBundles.map((b) => esbuild.build({ ...web, ...b })),
+	]);
 	fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 	copyAssets();
 	console.log(`build: dist/ ready (${production ? 'production' : 'development'})`);

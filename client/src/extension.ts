@@ -69,12 +69,12 @@ export function deactivate(): Thenable<void> | undefined {
 	return client?.stop();
 }
 
-function runSetting(document: TextDocument): unknown {
+export function runSetting(document: TextDocument): unknown {
 	return workspace.getConfiguration(CONFIG_SECTION, document).get('run');
 }
 
 /** Keeps the client's restart-on-crash behaviour and tells the user the first time it happens. */
-function restartAndTellOnce(current: () => LanguageClient | undefined): ErrorHandler {
+export function restartAndTellOnce(current: () => LanguageClient | undefined): ErrorHandler {
 	let fallback: ErrorHandler | undefined;
 	let told = false;
 	const defaults = (): ErrorHandler => (fallback ??= current()!.createDefaultErrorHandler());
@@ -97,7 +97,7 @@ interface RuleCustomization {
 }
 
 /** Appends {rule, severity: 'off'} to mcpAuthHints.rules.customizations of the folder (or workspace). */
-async function disableRule(code?: unknown): Promise<void> {
+export async function disableRule(code?: unknown): Promise<void> {
 	let rule = typeof code === 'string' ? code : undefined;
 	if (!rule) {
 		const picked = await window.showQuickPick(
@@ -127,7 +127,7 @@ async function disableRule(code?: unknown): Promise<void> {
  * "Fix all in this file": asks the providers for this extension's fix-all kind only (the server
  * computes it, as on save) and applies it, so other tools' fix-alls are never run by our command.
  */
-async function fixAllInActiveEditor(): Promise<void> {
+export async function fixAllInActiveEditor(): Promise<void> {
 	const editor = window.activeTextEditor;
 	if (!editor) {
 		void window.showInformationMessage('MCP Auth Hints: open a Python file to fix.');

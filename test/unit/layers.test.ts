@@ -47,6 +47,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
 	pool: ['analysis', 'engine', 'rules', 'project', 'workspace', 'knowledge'],
 	cli: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'common'],
 	lsp: ['package.json', 'analysis', 'engine', 'rules', 'fixes', 'project', 'report', 'workspace', 'notes', 'knowledge', 'markdown', 'pool', 'common'],
+	// The web worker's entry: the lsp door with browser transport and file access (issue 17).
+	browser: ['lsp', 'engine', 'analysis', 'project', 'report', 'workspace', 'notes', 'pool', 'common'],
 	client: ['common'],
 };
 
@@ -70,8 +72,11 @@ export function violations(files: readonly string[]): string[] {
 				if (from !== 'client' && /^vscode(-languageclient)?$|^vscode-languageclient\//.test(spec)) {
 					out.push(`${rel}: ${from} -> ${spec} (only the client may import the VS Code API)`);
 				}
-				if (!['lsp', 'client'].includes(from) && /^vscode-languageserver($|\/)/.test(spec) && spec !== 'vscode-languageserver-textdocument') {
+				if (!['lsp', 'browser', 'client'].includes(from) && /^vscode-languageserver($|\/)/.test(spec) && spec !== 'vscode-languageserver-textdocument') {
 					out.push(`${rel}: ${from} -> ${spec} (only the lsp door speaks the protocol)`);
+				}
+				if (/^vscode-language(server|client)\/browser$/.test(spec) && !/^(server|client)\/src\/browser\//.test(rel.split(path.sep).join('/'))) {
+					out.push(`${rel}: ${from} -> ${spec} (browser-only APIs stay in server/src/browser and client/src/browser)`);
 				}
 				continue;
 			}
@@ -113,5 +118,23 @@ test('the check fails when a forbidden edge is added back', () => {
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.rmSync(clientDir, { recursive: true, force: true });
+	}
+});
+
+test('browser-only transports stay in the web folders, and nothing imports the web worker', () => {
+	const lspDir = fs.mkdtempSync(path.join(ROOT, 'server', 'src', 'lsp', '.layers-'));
+	const browserDir = fs.mkdtempSync(path.join(ROOT, 'server', 'src', 'browser', '.layers-'));
+	try {
+		const bad = path.join(lspDir, 'bad.ts');
+		fs.writeFileSync(bad, "import { BrowserMessageReader } from 'vscode-languageserver/browser';\nimport { x } from '../../browser/main';\n");
+		const good = path.join(browserDir, 'good.ts');
+		fs.writeFileSync(good, "import { BrowserMessageReader } from 'vscode-languageserver/browser';\nimport { startServer } from '../../lsp/server';\n");
+		const found = violations([bad, good]);
+		assert.equal(found.length, 2, found.join('\n'));
+		assert.match(found[0], /lsp -> vscode-languageserver\/browser \(browser-only/);
+		assert.match(found[1], /lsp -> browser/);
+	} finally {
+		fs.rmSync(lspDir, { recursive: true, force: true });
+		fs.rmSync(browserDir, { recursive: true, force: true });
 	}
 });

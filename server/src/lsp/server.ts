@@ -17,7 +17,7 @@ import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
 import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
-import { WorkspaceScanner } from './workspaceScan';
+import { WorkspaceScanDeps, WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
 // behaviour lives in DocumentLinter (diagnostics, hover data) and the pure builders it calls.
@@ -36,7 +36,12 @@ export interface ServerOptions {
 	 */
 	workspaceAnalyzer?: Analyzer;
 	notes?: NoteStore;
+	/** The workspace scan; the web worker's reads files through the client (server/src/browser). */
+	workspaceScan?: (deps: WorkspaceScanDeps) => WorkspaceScan;
 }
+
+/** What the server asks of the workspace scan. */
+export type WorkspaceScan = Pick<WorkspaceScanner, 'environmentChanged' | 'resolvesV2For' | 'filesChanged' | 'workspaceDiagnostics' | 'manifestDiagnostics' | 'scanAll' | 'report'>;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
 	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
@@ -61,7 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const indexes = new WorkspaceIndexes((file) => documents.get(pathToFileURL(file).href)?.text, () => linter?.environmentChanged(), options.wasmDir);
 	const notes = options.notes ?? new NoteStore();
 	let linter: DocumentLinter | undefined;
-	let scanner: WorkspaceScanner | undefined;
+	let scanner: WorkspaceScan | undefined;
 	let documentChanges = false;
 	let canShowDocument = false;
 	let dynamicConfiguration = false;
@@ -97,7 +102,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 		});
 		// Awaited so the first diagnostics already see the project (the grammar is loaded once per process).
 		await indexes.start();
-		scanner = new WorkspaceScanner({
+		scanner = (options.workspaceScan ?? ((deps) => new WorkspaceScanner(deps)))({
 			connection,
 			analyzer: () => {
 				requireAnalyzer();
