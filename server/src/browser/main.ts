@@ -43,6 +43,7 @@ function listen(): void {
 		analyzer: new InProcessAnalyzer(),
 		notes,
 		workspaceScan: (deps) => new BrowserWorkspaceScanner(deps),
+		projectIndexes: false,
 	});
 	connection.onRequest(NOTE_TEXT_REQUEST, (id: unknown) => (typeof id === 'string' ? notes.text(id) ?? null : null));
 	connection.listen();

@@ -38,6 +38,11 @@ export interface ServerOptions {
 	notes?: NoteStore;
 	/** The workspace scan; the web worker's reads files through the client (server/src/browser). */
 	workspaceScan?: (deps: WorkspaceScanDeps) => WorkspaceScan;
+	/**
+	 * Whether cross-file flows read the folder's modules from disk (default true). The web worker
+	 * has no disk: there each file is analysed on its own.
+	 */
+	projectIndexes?: boolean;
 }
 
 /** What the server asks of the workspace scan. */
@@ -63,7 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	const folders = new WorkspaceFolders();
 	const localModules = new LocalModuleFinder();
 	// Cross-file flows (issue 13): an edit of a module re-checks the open files that import it.
-	const indexes = new WorkspaceIndexes((file) => documents.get(pathToFileURL(file).href)?.text, () => linter?.environmentChanged(), options.wasmDir);
+	const indexes = options.projectIndexes === false ? undefined : new WorkspaceIndexes((file) => documents.get(pathToFileURL(file).href)?.text, () => linter?.environmentChanged(), options.wasmDir);
 	const notes = options.notes ?? new NoteStore();
 	let linter: DocumentLinter | undefined;
 	let scanner: WorkspaceScan | undefined;
@@ -98,10 +103,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			openNotebookDocument: (text) => requireAnalyzer().openDocument(text),
 			canRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
 			mcpResolvesV2: (file) => scanner?.resolvesV2For(file) ?? false,
-			projectView: (file, text, folder) => indexes.viewFor(file, text, folder),
+			projectView: (file, text, folder) => indexes?.viewFor(file, text, folder),
 		});
 		// Awaited so the first diagnostics already see the project (the grammar is loaded once per process).
-		await indexes.start();
+		await indexes?.start();
 		scanner = (options.workspaceScan ?? ((deps) => new WorkspaceScanner(deps)))({
 			connection,
 			analyzer: () => {
@@ -166,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			const file = uriToPath(change.uri);
 			if (file) {
 				localModules.invalidate(file);
-				if (indexes.changed(file, change.type !== FileChangeType.Deleted)) {
+				if (indexes?.changed(file, change.type !== FileChangeType.Deleted)) {
 					requireLinter().environmentChanged();
 				}
 			}
@@ -179,7 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	documents.onDidChangeContent(({ document }) => {
 		const file = uriToPath(document.uri);
-		if (file && indexes.changed(file)) {
+		if (file && indexes?.changed(file)) {
 			requireLinter().environmentChanged();
 		}
 	});
