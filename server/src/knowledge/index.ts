@@ -17,7 +17,10 @@ export interface KnowledgeEntry {
 	note: string;
 	href: string;
 	evidence: string[];
+	/** `mcp X.Y.Z (vX.Y.Z <commit>)`: a release and the commit exports.json recorded for it (scripts/knowledge/stamps.py). */
 	verifiedAgainst: string;
+	/** Other packages' releases the facts were read from (openai-agents, anthropic). */
+	alsoVerifiedAgainst?: string[];
 	aliases?: string[];
 	coversSubmodules?: boolean;
 	rule?: string;
@@ -315,7 +318,7 @@ export class Knowledge {
 				note: '',
 				href: 'https://github.com/modelcontextprotocol/python-sdk/releases',
 				evidence: [],
-				verifiedAgainst: inV2 ? 'v2.0.0' : `v${span.last}`,
+				verifiedAgainst: graph.stamp(inV2 ? graph.releases[graph.firstV2] : span.last),
 			};
 			this.graphEntries.set(fqn, entry);
 		}

@@ -159,6 +159,15 @@ export class SdkGraph {
 		return (this.names.get(fqn) ?? []).find((n) => n.releases.has(this.firstV2))?.canonical;
 	}
 
+	/** The `verifiedAgainst` stamp for a release the table read: `mcp 2.0.0 (v2.0.0 <commit>)`. */
+	stamp(release: string): string {
+		const commit = this.commits.get(release);
+		if (!commit) {
+			throw new Error(`exports.json recorded no tag v${release}`);
+		}
+		return `mcp ${release} (v${release} ${commit})`;
+	}
+
 	/** The last 1.x release, e.g. "1.29.0". */
 	lastV1(): string {
 		return this.releases[this.firstV2 - 1];
