@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
 	localModules?: ReadonlySet<string>;
 	/** Whether the project resolves mcp >= 2 (lock file or venv); raises MCP103 to Error. */
 	mcpResolvesV2?: boolean;
+	/** The mcp release the project resolves, when one is known (MCP101 says a name is not in it). */
+	mcpVersion?: string;
 }
 
 export interface TextChange {
@@ -392,6 +394,7 @@ function runAnalysis(language: Language, tree: Tree, text: string, options: Anal
 		settings: options.settings ?? DEFAULT_SETTINGS,
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,
+		mcpVersion: options.mcpVersion,
 	});
 	return {
 		findings,

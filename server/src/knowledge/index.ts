@@ -334,6 +334,14 @@ export class Knowledge {
 		return this.graph?.knowsModule(module) ? { releases: this.graph.range() } : undefined;
 	}
 
+	/**
+	 * For an import path that some mcp release has but `version` (the release the project resolves)
+	 * does not: the nearest releases that have it ("exists from 1.28.0", "last in 1.17.0").
+	 */
+	availability(fqn: string, version: string | undefined): ReturnType<SdkGraph['availability']> {
+		return version === undefined ? undefined : this.graph?.availability(fqn, version);
+	}
+
 	/** True for a name an SDK module re-binds from the standard library or a third-party package. */
 	isExternal(fqn: string): boolean {
 		return this.graph?.v1Name(fqn)?.kind === 'external';

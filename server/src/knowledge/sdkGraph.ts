@@ -77,6 +77,27 @@ export class SdkGraph {
 		return (this.names.get(fqn) ?? []).some((n) => n.releases.has(release));
 	}
 
+	/**
+	 * For a path importable from some release the table read but not from `version` (one it read):
+	 * the nearest releases around `version` that have it (`from`: the first after, `until`: the last
+	 * before). Undefined when `version` has it, no release has it, or the table did not read `version`.
+	 */
+	availability(fqn: string, version: string): { version: string; from?: string; until?: string } | undefined {
+		const at = this.releases.indexOf(version);
+		if (at === -1 || this.existsIn(fqn, at)) {
+			return undefined;
+		}
+		let from: string | undefined;
+		let until: string | undefined;
+		for (let i = at + 1; i < this.releases.length && from === undefined; i++) {
+			from = this.existsIn(fqn, i) ? this.releases[i] : undefined;
+		}
+		for (let i = at - 1; i >= 0 && until === undefined; i--) {
+			until = this.existsIn(fqn, i) ? this.releases[i] : undefined;
+		}
+		return from || until ? { version, ...(from ? { from } : {}), ...(until ? { until } : {}) } : undefined;
+	}
+
 	/** Whether `fqn` is importable from mcp 2.0 (the first V2 release the table has). */
 	existsInV2(fqn: string): boolean {
 		return this.firstV2 < this.releases.length && this.existsIn(fqn, this.firstV2);
