@@ -13,6 +13,12 @@ interface ExportsFile {
 	classes?: Record<string, { signatures?: Record<string, { params: Record<string, [string, string, number | null, boolean][]> }> }>;
 }
 
+interface ClassFacts {
+	r: string;
+	members?: Record<string, { r: string }[]>;
+	signatures?: Record<string, { r: string; params: Record<string, [string, string, number | null, boolean][]> }>;
+}
+
 export interface GraphName {
 	/** `class`, `function`, `constant`, `alias`, `module`, `external` (a stdlib/third-party name re-bound here). */
 	kind: string;
@@ -166,13 +172,39 @@ export class SdkGraph {
 	 * or property); undefined when the table does not track the class's members.
 	 */
 	memberInV2(classPath: string, member: string): boolean | undefined {
-		const row = (this.names.get(classPath) ?? []).find((n) => n.releases.has(this.firstV2));
-		const cls = row?.kind === 'class' ? (this.classes as Record<string, { members?: Record<string, { r: string }[]>; signatures?: Record<string, { r: string }> }>)[row.canonical] : undefined;
+		return this.memberIn(classPath, member, this.firstV2);
+	}
+
+	/** The detailed class that `classPath` imports in a release, if the table details it. */
+	private classAt(classPath: string, release: number): ClassFacts | undefined {
+		const row = (this.names.get(classPath) ?? []).find((n) => n.releases.has(release));
+		const cls = row?.kind === 'class' ? (this.classes as Record<string, ClassFacts>)[row.canonical] : undefined;
+		return cls && this.parseRanges(cls.r).has(release) ? cls : undefined;
+	}
+
+	/**
+	 * Whether the class at `classPath` has `member` (a field, method or property, inherited ones
+	 * included) in the release; undefined when the table does not detail the class there.
+	 */
+	memberIn(classPath: string, member: string, release: number): boolean | undefined {
+		const cls = this.classAt(classPath, release);
 		if (!cls) {
 			return undefined;
 		}
-		const has = (r: string) => this.parseRanges(r).has(this.firstV2);
+		const has = (r: string) => this.parseRanges(r).has(release);
 		return (cls.members?.[member] ?? []).some((m) => has(m.r)) || (cls.signatures?.[member] ? has(cls.signatures[member].r) : false);
+	}
+
+	/**
+	 * Whether `method` of the class at `classPath` (`__init__` for the constructor) takes `keyword`
+	 * by name in the release; undefined when the table has no signature for it there.
+	 */
+	keywordIn(classPath: string, method: string, keyword: string, release: number): boolean | undefined {
+		const sig = this.classAt(classPath, release)?.signatures?.[method];
+		if (!sig || !this.parseRanges(sig.r).has(release)) {
+			return undefined;
+		}
+		return (sig.params[keyword] ?? []).some(([kind, r]) => kind !== 'pos' && this.parseRanges(r).has(release));
 	}
 
 	/** The defining FQN of what `fqn` binds in mcp 2.0, if it is importable there. */
