@@ -88,7 +88,7 @@ def build() -> dict[str, str]:
     t = Table(json.loads(TABLE.read_text(encoding="utf-8")))
     entries, tracked = load_knowledge()
     known = knowledge_index(entries)
-    i2 = max(i for i, v in enumerate(t.labels) if v.startswith("2."))
+    i2 = min(i for i, v in enumerate(t.labels) if v.startswith("2."))  # the engine's V2 (SdkGraph.firstV2)
     last_v1 = max(t.v1())
     recent = t.index[RECENT]
     covers = [e["symbol"] for f, e in entries if f == "auth.json" and e.get("coversSubmodules")]

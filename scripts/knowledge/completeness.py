@@ -179,7 +179,8 @@ def section_pairs(t: Table, entries, tracked):
 
 
 def _v2_index(t: Table) -> int:
-    return max(i for i, v in enumerate(t.labels) if v.startswith("2."))
+    """The first 2.x release: the engine's V2 (SdkGraph.firstV2), whatever later 2.x tags exist."""
+    return min(i for i, v in enumerate(t.labels) if v.startswith("2."))
 
 
 def section_targets(t: Table, entries):
