@@ -179,7 +179,8 @@ def section_pairs(t: Table, entries, tracked):
 
 
 def _v2_index(t: Table) -> int:
-    return max(i for i, v in enumerate(t.labels) if v.startswith("2."))
+    """The first 2.x release: the engine's V2 (SdkGraph.firstV2), whatever later 2.x tags exist."""
+    return min(i for i, v in enumerate(t.labels) if v.startswith("2."))
 
 
 def section_targets(t: Table, entries):
@@ -198,7 +199,7 @@ def section_targets(t: Table, entries):
                     claims.append(("target", target))
             else:
                 freeform += 1
-        elif status in ("unchanged", "signature_changed", "watch"):
+        elif status in ("unchanged", "signature_changed", "watch", "added"):
             claims.append(("symbol lives on", sym))
         for why, path in claims:
             checked += 1
@@ -341,13 +342,15 @@ def section_resources(t: Table, entries):
         else:
             in_v1 = any(check_path(t, sym, i) is True for i in v1)
         in_v2 = check_path(t, sym, i2)
-        owner, _, attr = sym.rpartition(".")
-        if (e["status"] == "renamed" and e["kind"] == "attribute" and owner.startswith("mcp.types.") and owner.endswith("Result")
-                and e.get("target") and check_path(t, f"{owner}.{e['target']}", i2) is True):
-            # v1's mcp.types.Result has model_config = ConfigDict(extra="allow"): a wire field no v1
-            # model declares (resultType, ttlMs, ...) is still read as `.resultType` on 1.x when the
-            # server sends it. The table holds declared fields only, so it cannot see that v1 name;
-            # the V2 (snake_case) name it was renamed to must exist.
+        owner, _, _attr = sym.rpartition(".")
+        if e["status"] == "added":
+            # A V2-only API: no v1 release has it, and V2 has it or (a wire field v1 never declared,
+            # resultType) the snake_case target it names.
+            target_ok = e.get("target") and check_path(t, f"{owner}.{e['target']}", i2) is True
+            if in_v1:
+                out.append((sym, e["status"], "exists in a v1 release"))
+            elif in_v2 is not True and not target_ok:
+                out.append((sym, e["status"], "neither it nor its target exists at 2.0.0"))
             continue
         if e["status"] in ("unchanged", "renamed", "removed", "moved", "signature_changed") and not in_v1:
             out.append((sym, e["status"], "does not exist in any v1 release" + (" (exists at 2.0.0)" if in_v2 is True else "")))

@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
 	mcpResolvesV2?: boolean;
 	/** The slice of the project index this file's imports reach (server/src/project/index). */
 	project?: ProjectView;
+	/** The mcp release the project resolves, when one is known (MCP101 says a name is not in it). */
+	mcpVersion?: string;
 }
 
 export interface TextChange {
@@ -396,6 +398,7 @@ function runAnalysis(language: Language, tree: Tree, text: string, options: Anal
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,
 		project: options.project,
+		mcpVersion: options.mcpVersion,
 	});
 	return {
 		findings,

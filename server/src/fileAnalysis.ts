@@ -28,6 +28,7 @@ export interface FileAnalysisInput {
 	localModules: ReadonlySet<string>;
 	mcpResolvesV2: boolean;
 	project?: ProjectView;
+	mcpVersion?: string;
 }
 
 /** A rule as the runner sees it; tests swap `run` to make one rule throw. */
@@ -63,6 +64,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		fragments,
 		localModules: input.localModules,
 		mcpResolvesV2: v2,
+		mcpVersion: input.mcpVersion,
 		settings: input.settings,
 		facts: new FileFacts(() => ctx),
 		memo: new AnalysisMemo(),

@@ -20,7 +20,8 @@ export interface Span {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-export type V2Status = 'unchanged' | 'signature_changed' | 'moved' | 'renamed' | 'removed' | 'watch';
+/** `added`: a V2-only API (no mcp 1.x release has it), for entries that type V2 code or name a V2-only field. */
+export type V2Status = 'unchanged' | 'signature_changed' | 'moved' | 'renamed' | 'removed' | 'watch' | 'added';
 
 export type FindingTag = 'deprecated' | 'unnecessary';
 

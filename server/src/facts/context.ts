@@ -23,6 +23,8 @@ export interface FileContext {
 	localModules: ReadonlySet<string>;
 	/** The project resolves mcp >= 2: fixes that are only right on V2 become safe. */
 	mcpResolvesV2?: boolean;
+	/** The mcp release the project resolves (a lock file, an installed copy or an exact pin), when one is known. */
+	mcpVersion?: string;
 	settings: Settings;
 	facts: FileFacts;
 	/** Per-analysis results of fix builders and rules (keyed by a string each owner prefixes). */

@@ -17,7 +17,12 @@ export interface KnowledgeEntry {
 	note: string;
 	href: string;
 	evidence: string[];
+	/** `mcp X.Y.Z (vX.Y.Z <commit>)`: a release and the commit exports.json recorded for it (scripts/knowledge/stamps.py). */
 	verifiedAgainst: string;
+	/** Other packages' releases the facts were read from (openai-agents, anthropic). */
+	alsoVerifiedAgainst?: string[];
+	/** For verdicts read off the module graph: the releases the path itself is importable from. */
+	importableIn?: { first: string; last: string; v2: boolean };
 	aliases?: string[];
 	coversSubmodules?: boolean;
 	rule?: string;
@@ -253,7 +258,8 @@ export class Knowledge {
 		if (graphName && graphName.canonical !== fqn && graphName.kind !== 'external') {
 			const target = this.bySymbol.get(graphName.canonical);
 			if (target) {
-				return { entry: target, fqn: this.canonical.get(graphName.canonical) ?? graphName.canonical, derived: false, via: fqn };
+				const canonical = this.canonical.get(graphName.canonical) ?? graphName.canonical;
+				return this.deadReexport(fqn, canonical, target) ?? { entry: target, fqn: canonical, derived: false, via: fqn };
 			}
 		}
 		const parts = fqn.split('.');
@@ -264,7 +270,56 @@ export class Knowledge {
 				return this.derive(fqn, covering, parts.slice(i).join('.'), graphName);
 			}
 		}
-		return graphName && graphName.kind !== 'external' && this.isTracked(fqn) && !isPrivate(fqn) ? this.fromGraph(fqn, graphName.kind) : undefined;
+		// A stdlib/third-party name an SDK module re-binds is its own package's business, unless the
+		// path itself is dead: `from mcp.client.auth import httpx` worked only with the single-file
+		// mcp/client/auth.py of 1.x and fails on every release since.
+		const external = graphName?.kind === 'external';
+		if (!graphName || (external && !this.isLegacyPath(fqn)) || !this.isTracked(fqn) || isPrivate(fqn)) {
+			return undefined;
+		}
+		return this.fromGraph(fqn, external ? 'constant' : graphName.kind, external ? graphName.canonical : undefined);
+	}
+
+	/** A path some 1.x release had that neither the last 1.x release nor mcp 2.0 has. */
+	private isLegacyPath(fqn: string): boolean {
+		const graph = this.graph;
+		const span = graph?.v1Span(fqn);
+		return !!graph && !!span && span.last !== graph.lastV1() && !graph.existsInV2(fqn);
+	}
+
+	/**
+	 * A re-export path of an object with an entry, when the path itself stops working: it is gone in
+	 * mcp 2.0 although the entry does not say the object breaks, or it was dropped within 1.x (the
+	 * names the single-file mcp/client/auth.py re-bound). The import fails whatever the object's
+	 * verdict: say where the object still is.
+	 */
+	private deadReexport(fqn: string, canonical: string, target: KnowledgeEntry): Resolved | undefined {
+		const graph = this.graph;
+		if (!graph || graph.existsInV2(fqn) || (!this.isLegacyPath(fqn) && BREAKING.has(target.status))) {
+			return undefined;
+		}
+		let entry = this.graphEntries.get(fqn);
+		if (!entry) {
+			const span = graph.v1Span(fqn);
+			if (!span) {
+				return undefined;
+			}
+			const home = graph.existsInV2(canonical) ? canonical : undefined;
+			entry = {
+				symbol: fqn,
+				kind: target.kind,
+				status: home ? 'moved' : 'removed',
+				target: home ?? null,
+				message: `${importableText(fqn, span, false, graph.lastV1())} It re-exported \`${canonical}\`${home ? ', which mcp 2.0 still has: import it from there' : ''}.`,
+				note: target.note,
+				href: target.href,
+				evidence: target.evidence,
+				verifiedAgainst: graph.stamp(graph.releases[graph.firstV2]),
+				importableIn: { ...span, v2: false },
+			};
+			this.graphEntries.set(fqn, entry);
+		}
+		return { entry, fqn, derived: false };
 	}
 
 	/** A name below a module that moved as a whole: where it lives in V2, checked against mcp 2.0. */
@@ -289,8 +344,11 @@ export class Knowledge {
 
 	private readonly graphEntries = new Map<string, KnowledgeEntry>();
 
-	/** A verdict from the module graph alone, for a real name of a tracked module without an entry. */
-	private fromGraph(fqn: string, kind: string): Resolved | undefined {
+	/**
+	 * A verdict from the module graph alone, for a real name of a tracked module without an entry
+	 * (`external`: the stdlib/third-party object a dead path re-bound).
+	 */
+	private fromGraph(fqn: string, kind: string, external?: string): Resolved | undefined {
 		const graph = this.graph!;
 		let entry = this.graphEntries.get(fqn);
 		if (!entry) {
@@ -299,23 +357,18 @@ export class Knowledge {
 				return undefined;
 			}
 			const inV2 = graph.existsInV2(fqn);
-			const lastV1 = graph.lastV1();
-			const where = span.first === span.last ? `mcp ${span.first}` : `mcp ${span.first} through ${span.last}`;
-			const message = inV2
-				? `Importable from ${where} and from 2.0; no V2 change is recorded for it.`
-				: span.last === lastV1
-					? `Importable from ${where} only: mcp 2.0 has no \`${fqn}\`.`
-					: `Importable from ${where} only: it fails on every mcp release since (including ${lastV1} and 2.x).`;
+			const reboundText = external ? ` It was \`${external}\` re-bound by that module: import it from its own package.` : '';
 			entry = {
 				symbol: fqn,
 				kind: GRAPH_KINDS[kind] ?? 'constant',
 				status: inV2 ? 'unchanged' : 'removed',
-				target: null,
-				message,
+				target: external ?? null,
+				message: importableText(fqn, span, inV2, graph.lastV1()) + reboundText,
 				note: '',
 				href: 'https://github.com/modelcontextprotocol/python-sdk/releases',
 				evidence: [],
-				verifiedAgainst: inV2 ? 'v2.0.0' : `v${span.last}`,
+				verifiedAgainst: graph.stamp(inV2 ? graph.releases[graph.firstV2] : span.last),
+				importableIn: { ...span, v2: inV2 },
 			};
 			this.graphEntries.set(fqn, entry);
 		}
@@ -329,6 +382,14 @@ export class Knowledge {
 	unknownName(fqn: string): { releases: { first: string; last: string } } | undefined {
 		const module = fqn.slice(0, fqn.lastIndexOf('.'));
 		return this.graph?.knowsModule(module) ? { releases: this.graph.range() } : undefined;
+	}
+
+	/**
+	 * For an import path that some mcp release has but `version` (the release the project resolves)
+	 * does not: the nearest releases that have it ("exists from 1.28.0", "last in 1.17.0").
+	 */
+	availability(fqn: string, version: string | undefined): ReturnType<SdkGraph['availability']> {
+		return version === undefined ? undefined : this.graph?.availability(fqn, version);
 	}
 
 	/** True for a name an SDK module re-binds from the standard library or a third-party package. */
@@ -374,6 +435,20 @@ export class Knowledge {
 const GRAPH_KINDS: Record<string, KnowledgeEntry['kind']> = {
 	class: 'class', function: 'function', constant: 'constant', alias: 'type_alias', module: 'module',
 };
+
+/** Statuses whose verdict already says an import of the object breaks in V2. */
+const BREAKING: ReadonlySet<string> = new Set(['moved', 'renamed', 'removed']);
+
+/** Where a path is importable, and what that means for mcp 2.0 and the releases since. */
+function importableText(fqn: string, span: { first: string; last: string }, inV2: boolean, lastV1: string): string {
+	const where = span.first === span.last ? `mcp ${span.first}` : `mcp ${span.first} through ${span.last}`;
+	if (inV2) {
+		return `Importable from ${where} and from 2.0; no V2 change is recorded for it.`;
+	}
+	return span.last === lastV1
+		? `Importable from ${where} only: mcp 2.0 has no \`${fqn}\`.`
+		: `Importable from ${where} only: it fails on every mcp release since (including ${lastV1} and 2.x).`;
+}
 
 function isPrivate(fqn: string): boolean {
 	return fqn.slice(fqn.lastIndexOf('.') + 1).startsWith('_');

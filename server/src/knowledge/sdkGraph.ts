@@ -13,6 +13,12 @@ interface ExportsFile {
 	classes?: Record<string, { signatures?: Record<string, { params: Record<string, [string, string, number | null, boolean][]> }> }>;
 }
 
+interface ClassFacts {
+	r: string;
+	members?: Record<string, { r: string }[]>;
+	signatures?: Record<string, { r: string; params: Record<string, [string, string, number | null, boolean][]> }>;
+}
+
 export interface GraphName {
 	/** `class`, `function`, `constant`, `alias`, `module`, `external` (a stdlib/third-party name re-bound here). */
 	kind: string;
@@ -75,6 +81,27 @@ export class SdkGraph {
 			return true;
 		}
 		return (this.names.get(fqn) ?? []).some((n) => n.releases.has(release));
+	}
+
+	/**
+	 * For a path importable from some release the table read but not from `version` (one it read):
+	 * the nearest releases around `version` that have it (`from`: the first after, `until`: the last
+	 * before). Undefined when `version` has it, no release has it, or the table did not read `version`.
+	 */
+	availability(fqn: string, version: string): { version: string; from?: string; until?: string } | undefined {
+		const at = this.releases.indexOf(version);
+		if (at === -1 || this.existsIn(fqn, at)) {
+			return undefined;
+		}
+		let from: string | undefined;
+		let until: string | undefined;
+		for (let i = at + 1; i < this.releases.length && from === undefined; i++) {
+			from = this.existsIn(fqn, i) ? this.releases[i] : undefined;
+		}
+		for (let i = at - 1; i >= 0 && until === undefined; i--) {
+			until = this.existsIn(fqn, i) ? this.releases[i] : undefined;
+		}
+		return from || until ? { version, ...(from ? { from } : {}), ...(until ? { until } : {}) } : undefined;
 	}
 
 	/** Whether `fqn` is importable from mcp 2.0 (the first V2 release the table has). */
@@ -156,18 +183,53 @@ export class SdkGraph {
 	 * or property); undefined when the table does not track the class's members.
 	 */
 	memberInV2(classPath: string, member: string): boolean | undefined {
-		const row = (this.names.get(classPath) ?? []).find((n) => n.releases.has(this.firstV2));
-		const cls = row?.kind === 'class' ? (this.classes as Record<string, { members?: Record<string, { r: string }[]>; signatures?: Record<string, { r: string }> }>)[row.canonical] : undefined;
+		return this.memberIn(classPath, member, this.firstV2);
+	}
+
+	/** The detailed class that `classPath` imports in a release, if the table details it. */
+	private classAt(classPath: string, release: number): ClassFacts | undefined {
+		const row = (this.names.get(classPath) ?? []).find((n) => n.releases.has(release));
+		const cls = row?.kind === 'class' ? (this.classes as Record<string, ClassFacts>)[row.canonical] : undefined;
+		return cls && this.parseRanges(cls.r).has(release) ? cls : undefined;
+	}
+
+	/**
+	 * Whether the class at `classPath` has `member` (a field, method or property, inherited ones
+	 * included) in the release; undefined when the table does not detail the class there.
+	 */
+	memberIn(classPath: string, member: string, release: number): boolean | undefined {
+		const cls = this.classAt(classPath, release);
 		if (!cls) {
 			return undefined;
 		}
-		const has = (r: string) => this.parseRanges(r).has(this.firstV2);
+		const has = (r: string) => this.parseRanges(r).has(release);
 		return (cls.members?.[member] ?? []).some((m) => has(m.r)) || (cls.signatures?.[member] ? has(cls.signatures[member].r) : false);
+	}
+
+	/**
+	 * Whether `method` of the class at `classPath` (`__init__` for the constructor) takes `keyword`
+	 * by name in the release; undefined when the table has no signature for it there.
+	 */
+	keywordIn(classPath: string, method: string, keyword: string, release: number): boolean | undefined {
+		const sig = this.classAt(classPath, release)?.signatures?.[method];
+		if (!sig || !this.parseRanges(sig.r).has(release)) {
+			return undefined;
+		}
+		return (sig.params[keyword] ?? []).some(([kind, r]) => kind !== 'pos' && this.parseRanges(r).has(release));
 	}
 
 	/** The defining FQN of what `fqn` binds in mcp 2.0, if it is importable there. */
 	v2Canonical(fqn: string): string | undefined {
 		return (this.names.get(fqn) ?? []).find((n) => n.releases.has(this.firstV2))?.canonical;
+	}
+
+	/** The `verifiedAgainst` stamp for a release the table read: `mcp 2.0.0 (v2.0.0 <commit>)`. */
+	stamp(release: string): string {
+		const commit = this.commits.get(release);
+		if (!commit) {
+			throw new Error(`exports.json recorded no tag v${release}`);
+		}
+		return `mcp ${release} (v${release} ${commit})`;
 	}
 
 	/** The last 1.x release, e.g. "1.29.0". */

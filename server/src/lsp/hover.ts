@@ -16,6 +16,7 @@ const VERDICT: Record<V2Status, string> = {
 	renamed: 'renamed in V2',
 	removed: 'removed in V2',
 	watch: 'deprecated after 2.0 (works in 2.x, breaks in 3.0)',
+	added: 'added in V2 (no mcp 1.x release has it)',
 };
 
 /** The bundled notes, as the hover needs them (NoteStore). */

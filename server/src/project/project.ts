@@ -7,6 +7,9 @@ import { dependencyRangeFindings } from '../rules/project/dependency-range';
 import { decodeSource } from '../workspace/decode';
 import { readRegularFile } from '../workspace/readFile';
 import { errorText, isWithin } from '../workspace/walk';
+import { eq } from '@renovatebot/pep440';
+import { parse as parseSpecifier } from '@renovatebot/pep440/lib/specifier.js';
+import { bundledKnowledge } from '../knowledge';
 import { installedVersion, isV2, McpRequirement, parseManifest, ResolvedVersion } from './manifests';
 
 // What a project declares and resolves for mcp, and the usage the dependency-range rule decides on. Pure
@@ -102,6 +105,38 @@ export function resolvesV2(facts: ProjectFacts): boolean {
 	// Nothing locked or installed: the requirement decides when it admits 2.x only (`mcp>=2`).
 	const ranges = facts.requirements.filter((r) => !r.unparsable);
 	return ranges.length > 0 && ranges.every((r) => r.admitsV2 && !r.admitsV1);
+}
+
+/**
+ * The one mcp release the project runs, when the facts name it: every lock file / installed copy
+ * agrees, or (with none) every exact pin (`mcp==1.28.0`) does. Spelled as the SDK facts table
+ * spells it when the table read that release ("1.28" -> "1.28.0"); undefined when unknown.
+ */
+export function resolvedMcpVersion(facts: ProjectFacts): string | undefined {
+	const pins = facts.resolved.length > 0
+		? facts.resolved.map((r) => r.version)
+		: facts.requirements.filter((r) => !r.unparsable).flatMap((r) => exactPins(r.specifier));
+	const first = pins[0];
+	if (first === undefined || !pins.every((v) => sameVersion(v, first))) {
+		return undefined;
+	}
+	return bundledKnowledge().graph?.releases.find((r) => sameVersion(r, first)) ?? first;
+}
+
+function exactPins(specifier: string): string[] {
+	try {
+		return parseSpecifier(specifier).filter((c) => (c.operator === '==' || c.operator === '===') && !c.prefix).map((c) => c.version);
+	} catch {
+		return [];
+	}
+}
+
+function sameVersion(a: string, b: string): boolean {
+	try {
+		return eq(a, b);
+	} catch {
+		return a === b;
+	}
 }
 
 /** Rules whose findings mean "this code needs changes before mcp 2.x". */

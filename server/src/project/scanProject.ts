@@ -5,7 +5,7 @@ import { LocalModuleFinder } from '../workspace/localModules';
 import { ProjectIndex } from './index/projectIndex';
 import { errorText, findPythonFiles, WalkResult } from '../workspace/walk';
 import { nodeFileSystem, ProjectFileSystem } from './pipelineFiles';
-import { dependencyFindings, MANIFEST_MAX_BYTES, ProjectFacts, readProjectFacts, resolvesV2, summarizeUsage } from './project';
+import { dependencyFindings, MANIFEST_MAX_BYTES, ProjectFacts, readProjectFacts, resolvedMcpVersion, resolvesV2, summarizeUsage } from './project';
 import { analyzeSource, isProjectFile, LocatedFinding, SourceAnalysis, sourceKind } from './sources';
 
 // The project pipeline, the one behind the CLI's scan and report and the language server's
@@ -69,9 +69,9 @@ export function isManifest(file: string): boolean {
 }
 
 /** Step 1: what the manifests declare and resolve; MCP103 is an Error when mcp >= 2 resolves. */
-export function readFacts(manifests: readonly string[], roots: readonly string[], files: ProjectFileSystem = nodeFileSystem): { facts: ProjectFacts; mcpResolvesV2: boolean } {
+export function readFacts(manifests: readonly string[], roots: readonly string[], files: ProjectFileSystem = nodeFileSystem): { facts: ProjectFacts; mcpResolvesV2: boolean; mcpVersion?: string } {
 	const facts = readProjectFacts(manifests, roots, (file) => files.readText(file, MANIFEST_MAX_BYTES));
-	return { facts, mcpResolvesV2: resolvesV2(facts) };
+	return { facts, mcpResolvesV2: resolvesV2(facts), mcpVersion: resolvedMcpVersion(facts) };
 }
 
 /** Step 2 (the reading half): a source's text, or the one-line reason it cannot be read. */
@@ -127,7 +127,7 @@ function* run(
 	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem, index?: ProjectIndex,
 ): Generator<AnalysisRequest, ProjectScan, BudgetedSourceAnalysis> {
 	const manifests = files.filter((f) => isManifest(f.file)).map((f) => f.file);
-	const { facts, mcpResolvesV2 } = readFacts(manifests, roots, fileSystem);
+	const { facts, mcpResolvesV2, mcpVersion } = readFacts(manifests, roots, fileSystem);
 	const problems = [...facts.problems];
 	const entries: ProjectFinding[] = [];
 	const stopped: ProjectScan['stopped'] = [];
@@ -149,7 +149,7 @@ function* run(
 		}
 		try {
 			const project = file.endsWith('.py') ? index?.viewFor(file, read.text) : undefined;
-			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2, project } };
+			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2, mcpVersion, project } };
 			if (result.problem) {
 				problems.push(result.problem);
 			}

@@ -78,9 +78,10 @@ const VERDICT: Record<V2Status, string> = {
 	renamed: 'renamed',
 	removed: 'removed',
 	watch: 'deprecated after 2.0 (watch)',
+	added: 'added in V2',
 };
 
-const STATUS_ORDER: V2Status[] = ['removed', 'moved', 'renamed', 'signature_changed', 'watch', 'unchanged'];
+const STATUS_ORDER: V2Status[] = ['removed', 'moved', 'renamed', 'signature_changed', 'added', 'watch', 'unchanged'];
 
 function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;

@@ -20,6 +20,8 @@ export function verdictPhrase(resolved: Resolved): string {
 			return target ? `renamed in V2 to \`${target}\`` : 'renamed in V2';
 		case 'removed':
 			return target ? `removed in V2; use ${codeOrText(target)} instead` : 'removed in V2 with no replacement';
+		case 'added':
+			return 'added in V2 (no mcp 1.x release has it)';
 		case 'watch':
 			return `deprecated after 2.0${entry.since ? `, ${entry.since}` : ''}`;
 	}

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Resolved } from '../../knowledge';
+import type { Knowledge, Resolved } from '../../knowledge';
 import type { FileRule, ReportFn } from '../rule';
 import { composeMessage, verdictPhrase } from '../verdict';
 
@@ -28,7 +28,7 @@ export const authImport: FileRule = {
 		}
 		for (const n of facts.names) {
 			if (n.resolved) {
-				reportResolved(report, n.node, n.fqn, n.resolved);
+				reportResolved(report, n.node, n.fqn, n.resolved, ctx.knowledge.availability(n.fqn, ctx.mcpVersion));
 			} else {
 				const parent = n.fqn.slice(0, n.fqn.lastIndexOf('.'));
 				const moduleVerdict = ctx.knowledge.lookup(parent);
@@ -51,10 +51,11 @@ export const authImport: FileRule = {
 	},
 };
 
-function reportResolved(report: ReportFn, node: Node, fqn: string, resolved: Resolved): void {
+function reportResolved(report: ReportFn, node: Node, fqn: string, resolved: Resolved, absent?: ReturnType<Knowledge['availability']>): void {
+	const pinned = absent ? ` Not importable from mcp ${absent.version}, the release this project resolves: ${absent.from ? `it exists from ${absent.from}` : `it was last in ${absent.until}`}.` : '';
 	report({
 		span: { start: node.startIndex, end: node.endIndex },
-		message: composeMessage(fqn, resolved),
+		message: composeMessage(fqn, resolved) + pinned,
 		symbol: resolved.fqn,
 		status: resolved.entry.status,
 		noteId: resolved.entry.note,

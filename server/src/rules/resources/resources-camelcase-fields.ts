@@ -15,10 +15,10 @@ export const resourcesCamelcaseFields: FileRule = {
 	},
 	check(ctx, report) {
 		reportMemberSites(ctx, report, CODE,
-			(site, { entry }) => `\`${site.subject}\` is the v1 camelCase field name and fails with AttributeError under mcp 2.x; write \`.${entry.target}\` instead. ${entry.message}`,
+			(site, { entry }) => `\`${site.subject}\` ${entry.status === 'added' ? 'is no declared field of any mcp 1.x model' : 'is the v1 camelCase field name'} and fails with AttributeError under mcp 2.x; write \`.${entry.target}\` instead. ${entry.message}`,
 			(site, { entry }) => {
 				// The snake_case name works only on mcp 2 (safe there, a review fix before).
-				const rename = entry.status === 'renamed' && entry.target ? renameMemberFix(site.id, entry.target, ctx.mcpResolvesV2 ? 'safe' : 'review') : undefined;
+				const rename = (entry.status === 'renamed' || entry.status === 'added') && entry.target ? renameMemberFix(site.id, entry.target, ctx.mcpResolvesV2 ? 'safe' : 'review') : undefined;
 				return rename ? [{ ...rename, v2Only: true }] : undefined;
 			});
 	},
