@@ -31,10 +31,10 @@ function copyFixture(): string {
 interface CliJson { diagnostics: { file: string; code: string; severity: string; message: string; range: Diagnostic['range'] }[] }
 
 /** `file line:col-line:col code severity message`, sorted: what both doors must agree on. */
-function key(file: string, d: { range: Diagnostic['range']; code?: unknown; severity?: unknown; message: string }): string {
+function key(file: string, d: { range: Diagnostic['range']; code?: unknown; severity?: unknown; message: unknown }): string {
 	const { start, end } = d.range;
 	const severity = typeof d.severity === 'number' ? SEVERITY[d.severity] : d.severity;
-	return `${file} ${start.line}:${start.character}-${end.line}:${end.character} ${String(d.code)} ${String(severity)} ${d.message}`;
+	return `${file} ${start.line}:${start.character}-${end.line}:${end.character} ${String(d.code)} ${String(severity)} ${typeof d.message === 'string' ? d.message : JSON.stringify(d.message)}`;
 }
 
 function cliFindings(root: string): string[] {
