@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli';
 import { LspClient, waitFor } from '../helpers/lspClient';
 
 // One project configuration, two doors: the fixture project's [tool.mcp-auth-hints] (select,
-// ignore, per-file-ignores, target) must give the same findings through the CLI (a process) and
+// ignore, per-file-ignores, target, severity) must give the same findings through the CLI (a process) and
 // through the language server (real JSON-RPC), for open documents and for the workspace scan of
 // closed files. Then the editor's side only: settings the user set win over the file, the file is
 // watched, and a bad file is reported once (file, key, line) while the server keeps its defaults.
@@ -67,7 +67,7 @@ describe('[tool.mcp-auth-hints] through both doors', () => {
 		const root = copyFixture();
 		const cli = cliFindings(root);
 		// The configuration is in force: MCP100 ignored, MCP103 not in tests/, MCP103 an error (target 2).
-		assert.ok(cli.some((f) => / MCP103 error /.test(f)), cli.join('\n'));
+		assert.ok(cli.some((f) => / MCP103 error /.test(f)) && cli.some((f) => / MCP104 error /.test(f)), cli.join('\n'));
 		assert.ok(!cli.some((f) => / MCP100 /.test(f) || /^tests\/\S+ \S+ MCP103 /.test(f)), cli.join('\n'));
 		assert.ok(cli.some((f) => /^tests\/\S+ \S+ MCP101 /.test(f)), 'tests/ keeps the codes it does not ignore');
 		await withServer(root, {}, async (client) => {
