@@ -111,11 +111,19 @@ export function mergeSettings(raw: unknown, served: FolderConfig | undefined, fi
 	return { settings, warnings };
 }
 
+/** Each configuration's per-file-ignores globs, compiled once (the workspace scan asks per file). */
+const matchers = new WeakMap<object, ((rel: string) => boolean)[]>();
+
 /** The per-file-ignores naming `file`, as customizations turning its codes (prefixes) off. */
 export function perFileCustomizations(config: Pick<ProjectConfig, 'root' | 'perFileIgnores'>, file: string): RuleCustomization[] {
+	let compiled = matchers.get(config);
+	if (!compiled) {
+		compiled = config.perFileIgnores.map((entry) => createExcludeMatcher([entry.glob]));
+		matchers.set(config, compiled);
+	}
 	const rel = toPosix(path.relative(config.root, file));
 	return config.perFileIgnores
-		.filter((entry) => createExcludeMatcher([entry.glob])(rel))
+		.filter((_, i) => compiled[i](rel))
 		.flatMap((entry) => entry.codes.map((code) => ({ rule: code === 'ALL' ? '*' : `${code}*`, severity: 'off' as const })));
 }
 
