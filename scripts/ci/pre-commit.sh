@@ -2,7 +2,8 @@
 # Tries the pre-commit hook (.pre-commit-hooks.yaml) end to end the way a user's repository runs it:
 # `pre-commit try-repo` installs this repository with pre-commit's node language (system node,
 # `npm install` + `npm pack` in its clone, so only the npm registry is reached) and runs the hook
-# on a fixture project (test/toolchain/fixtures/hooked). It must pass on the clean project and
+# on a fixture project (test/toolchain/fixtures/hooked). It must pass on the clean project (whose
+# excluded generated/ holds a V1 import: pre-commit names it, --force-exclude leaves it out) and
 # fail, naming the code, once a file with a V1 import is added. The hook repository is a snapshot
 # of this tree (tracked and untracked, not ignored, files) committed in a scratch folder, so
 # uncommitted work is what gets tried and both runs share one installed environment.
@@ -48,6 +49,10 @@ if [ "$status" -eq 0 ]; then
 	exit 1
 fi
 grep -q 'app/legacy.py:1:6: error MCP103' "$work/out.txt" || { echo "FAIL: the hook failed without naming MCP103 in app/legacy.py" >&2; exit 1; }
+if grep -q 'generated/stub.py' "$work/out.txt"; then
+	echo "FAIL: the hook reported a file the configuration excludes" >&2
+	exit 1
+fi
 if grep -Eq 'app/server.py:[0-9:]+ (error|warning) ' "$work/out.txt"; then
 	echo "FAIL: the clean file got an error or a warning" >&2
 	exit 1

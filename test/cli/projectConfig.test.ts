@@ -71,6 +71,18 @@ describe('[tool.mcp-auth-hints] in pyproject.toml', () => {
 	});
 });
 
+describe('--force-exclude', () => {
+	it('leaves out files named on the command line that the exclude matches, as pre-commit passes them', () => {
+		const root = trees.make({ 'mcp-auth-hints.toml': 'exclude = ["gen/"]\nselect = ["MCP103"]\n', 'gen/x.py': SERVER, 'y.py': SERVER });
+		assert.deepEqual(findings(['gen/x.py', 'y.py'], root), ['gen/x.py MCP103', 'y.py MCP103'], 'a named file is scanned by default');
+		assert.deepEqual(findings(['--force-exclude', 'gen/x.py', 'y.py'], root), ['y.py MCP103']);
+		const none = runCli(['scan', '--force-exclude', 'gen/x.py'], root);
+		assert.equal(none.code, 0, none.stderr);
+		assert.match(none.stdout, /0 files scanned/);
+		assert.equal(runCli(['report', '--force-exclude', 'gen/x.py'], root).code, 2);
+	});
+});
+
 describe('[severity]: rule severity overrides in the file', () => {
 	it('overrides severities in the file\'s order (codes, names, wildcards), and a rule the selection leaves out stays out', () => {
 		const root = trees.make({
