@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import { ClientCommands, CONFIG_SECTION, FIX_ALL_CODE_ACTION_KIND, STATUS_NOTIFICATION, StatusParams } from '../../server/src/common/protocol';
 import { registerWorkspaceCommands } from './workspaceCommands';
+import { contributedKeys, explicitSettingsOnly } from './configuration';
 import { RULE_LIST as RULES } from '../../server/src/common/ruleList';
 
 // The VS Code side is deliberately thin: start the language server (dist/server.js), register the
@@ -41,6 +42,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		outputChannel,
 		revealOutputChannelOn: RevealOutputChannelOn.Never,
 		errorHandler: restartAndTellOnce(() => client),
+		// Only the values the user set: the project's [tool.mcp-auth-hints] decides the rest.
+		middleware: { workspace: { configuration: explicitSettingsOnly(contributedKeys(context.extension.packageJSON)) } },
 	};
 	client = new LanguageClient(CONFIG_SECTION, 'MCP Auth Hints', serverOptions, clientOptions);
 

@@ -71,6 +71,39 @@ describe('[tool.mcp-auth-hints] in pyproject.toml', () => {
 	});
 });
 
+describe('--force-exclude', () => {
+	it('leaves out files named on the command line that the exclude matches, as pre-commit passes them', () => {
+		const root = trees.make({ 'mcp-auth-hints.toml': 'exclude = ["gen/"]\nselect = ["MCP103"]\n', 'gen/x.py': SERVER, 'y.py': SERVER });
+		assert.deepEqual(findings(['gen/x.py', 'y.py'], root), ['gen/x.py MCP103', 'y.py MCP103'], 'a named file is scanned by default');
+		assert.deepEqual(findings(['--force-exclude', 'gen/x.py', 'y.py'], root), ['y.py MCP103']);
+		const none = runCli(['scan', '--force-exclude', 'gen/x.py'], root);
+		assert.equal(none.code, 0, none.stderr);
+		assert.match(none.stdout, /0 files scanned/);
+		assert.equal(runCli(['report', '--force-exclude', 'gen/x.py'], root).code, 2);
+	});
+});
+
+describe('[severity]: rule severity overrides in the file', () => {
+	it('overrides severities in the file\'s order (codes, names, wildcards), and a rule the selection leaves out stays out', () => {
+		const root = trees.make({
+			'mcp-auth-hints.toml': 'ignore = ["MCP101"]\n\n[severity]\nMCP103 = "error"\n"MCP10*" = "downgrade"\nauth-unchanged = "off"\nMCP101 = "error"\n',
+			'app.py': SERVER,
+		});
+		const run = runCli(['scan', '--format', 'json', '--fail-on', 'never', 'app.py'], root);
+		assert.equal(run.code, 0, run.stderr);
+		const found = (JSON.parse(run.stdout) as { diagnostics: { code: string; severity: string }[] }).diagnostics.map((d) => `${d.code} ${d.severity}`);
+		// MCP103: error, then one lower; MCP100 (auth-unchanged) off; MCP101 ignored by the selection despite "error".
+		assert.deepEqual([...new Set(found)].sort(), ['MCP103 warning']);
+	});
+
+	it('an invalid severity names the file, key and line', () => {
+		const root = trees.make({ 'pyproject.toml': '[tool.mcp-auth-hints.severity]\nMCP103 = "error"\nMCP100 = "loud"\n', 'app.py': SERVER });
+		const run = runCli(['scan', 'app.py'], root);
+		assert.equal(run.code, 2, run.stderr);
+		assert.match(run.stderr, /^mcp-auth-hints: invalid configuration: pyproject\.toml:3: tool\.mcp-auth-hints\.severity\.MCP100: expected one of default, off, /);
+	});
+});
+
 describe('flags win over the file', () => {
 	it('--select replaces the file\'s selection; --ignore and --extend-select apply on top; --fail-on wins', () => {
 		const root = trees.make({ 'pyproject.toml': PYPROJECT, 'app.py': SERVER });

@@ -31,6 +31,8 @@ export interface ScanCommand {
 	exitZero?: boolean;
 	quiet?: boolean;
 	showFixes?: boolean;
+	/** Apply the configuration's exclude to files named on the command line too (pre-commit passes them). */
+	forceExclude?: boolean;
 }
 
 /** `--fix`: safe rewrites; `--unsafe-fixes` (with or without --fix): review ones too. */
@@ -45,7 +47,7 @@ const VALUE_OPTIONS = ['--format', '--output-format', '--fail-on', '--config', '
 type ValueOption = typeof VALUE_OPTIONS[number];
 /** Options that may be given more than once; their comma-separated values accumulate. */
 const LIST_OPTIONS: readonly ValueOption[] = ['--select', '--ignore', '--extend-select'];
-const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes'] as const;
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes', '--force-exclude'] as const;
 /** Flags of scan that report takes too (they only shape what is scanned). */
 const REPORT_FLAGS: readonly string[] = [];
 
@@ -158,6 +160,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		...(flags.has('--exit-zero') ? { exitZero: true } : {}),
 		...(flags.has('--quiet') || flags.has('-q') ? { quiet: true } : {}),
 		...(flags.has('--show-fixes') ? { showFixes: true } : {}),
+		...(flags.has('--force-exclude') ? { forceExclude: true } : {}),
 		...(flags.has('--unsafe-fixes') ? { fix: 'unsafe' as const } : flags.has('--fix') ? { fix: 'safe' as const } : {}),
 		...(flags.has('--diff') ? { diff: true } : {}),
 		...(flags.has('--fix-read-only') ? { fixReadOnly: true } : {}),
@@ -191,6 +194,8 @@ Options:
   -q, --quiet               print the findings only (no summary)
   --show-fixes              print each finding's rewrites under it; with --fix,
                             list the files fixed
+  --force-exclude           leave out files named on the command line that the
+                            configuration's exclude matches (for pre-commit)
   --config <file>           a TOML configuration (keys as in
                             [tool.mcp-auth-hints]) or JSON with comments in the
                             VS Code settings shape; without it the nearest

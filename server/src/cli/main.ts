@@ -6,7 +6,7 @@ import { fixFiles } from './fix';
 import { exitCode, formatJson } from './report';
 import { formatStatistics, formatTextReport, statistics, useColor } from './textFormats';
 import { versionText } from './version';
-import { checkPaths, scan } from './scan';
+import { checkPaths, scan, withoutExcludedFiles } from './scan';
 import { WorkerAnalyzer } from '../pool/workerAnalyzer';
 import { formatGithub, formatSarif } from './formats';
 import { renderReport, sarifOptions } from './reportCommand';
@@ -36,9 +36,11 @@ async function main(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`mcp-auth-hints: warning: ${warning}\n`);
 	}
 	const quiet = command.kind === 'scan' && !!command.quiet;
+	const paths = command.kind === 'scan' && command.forceExclude
+		? withoutExcludedFiles(command.paths, process.cwd(), config.excludeBase, settings.exclude) : command.paths;
 	if (command.kind === 'scan' && (command.fix || command.diff)) {
 		const engine = await Engine.create();
-		const fixed = fixFiles(engine, { paths: command.paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly, excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
+		const fixed = fixFiles(engine, { paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly, excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
 		for (const skipped of fixed.skipped) {
 			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);
 		}
@@ -63,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	let result;
 	try {
 		await analyzer.start();
-		result = await scan(analyzer, { paths: command.paths, settings, cwd: process.cwd(), excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
+		result = await scan(analyzer, { paths, settings, cwd: process.cwd(), excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
 	} finally {
 		await analyzer.dispose();
 	}

@@ -97,6 +97,18 @@ function resolvePaths(input: ScanInput): { files: ProjectFile[]; problems: strin
 }
 
 /**
+ * `--force-exclude`: the paths without the files (not folders) that the exclude patterns match, as
+ * Ruff does for the file names pre-commit passes. Folders are walked with the patterns anyway.
+ */
+export function withoutExcludedFiles(paths: readonly string[], cwd: string, excludeBase: string, exclude: readonly string[]): string[] {
+	const isExcluded = createPathExcluder(excludeBase, exclude);
+	return paths.filter((p) => {
+		const abs = path.resolve(cwd, p);
+		return fs.statSync(abs).isDirectory() || !isExcluded(abs);
+	});
+}
+
+/**
  * The paths given on the command line, each checked to exist, be readable and be a folder or a
  * regular file. A FIFO, socket or device is refused before anything opens it (a FIFO blocks the
  * read, /dev/zero never ends): a usage error, exit 2. `scan --fix` checks them the same way first.

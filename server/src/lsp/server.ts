@@ -1,3 +1,4 @@
+import * as path from 'path';
 import {
 	Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, InitializeError, InitializeResult,
 	NotebookDocuments, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
@@ -12,7 +13,8 @@ import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
 import { CONFIG_SECTION, ServerCommands } from '../common/protocol';
-import { SettingsStore } from './settingsStore';
+import { ConfigLookup, SettingsStore } from './settingsStore';
+import { CONFIG_FILE_WATCHERS, isConfigFile, ProjectConfigs, withPerFileIgnores } from './projectConfig';
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
@@ -70,6 +72,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	// Cross-file flows (issue 13): an edit of a module re-checks the open files that import it.
 	const indexes = options.projectIndexes === false ? undefined : new WorkspaceIndexes((file) => documents.get(pathToFileURL(file).href)?.text, () => linter?.environmentChanged(), options.wasmDir);
 	const notes = options.notes ?? new NoteStore();
+	// The project's mcp-auth-hints.toml / [tool.mcp-auth-hints], under the editor's settings.
+	const projectConfigs = new ProjectConfigs((message) => {
+		connection.console.warn(message);
+		void connection.window.showWarningMessage(`MCP Auth Hints: ${message}`);
+	});
+	const configLookup: ConfigLookup = (scopeUri) => {
+		const file = uriToPath(scopeUri);
+		if (!file) {
+			return { served: undefined, file: undefined };
+		}
+		const folder = folders.folderOf(file) ?? path.dirname(file);
+		const config = projectConfigs.forFolder(folder);
+		return { served: config && { config, folder }, file: file === folder ? undefined : file };
+	};
 	let linter: DocumentLinter | undefined;
 	let scanner: WorkspaceScan | undefined;
 	let documentChanges = false;
@@ -97,7 +113,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			connection,
 			documents,
 			notebooks,
-			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
+			settings: new SettingsStore(connection, caps.workspace?.configuration === true, configLookup),
 			folders,
 			localModules,
 			openNotebookDocument: (text) => requireAnalyzer().openDocument(text),
@@ -114,7 +130,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 				return options.workspaceAnalyzer ?? analyzer;
 			},
 			folders,
-			settings: new SettingsStore(connection, caps.workspace?.configuration === true),
+			settings: new SettingsStore(connection, caps.workspace?.configuration === true, configLookup),
+			fileSettings: (settings, file) => withPerFileIgnores(settings, projectConfigs.forFolder(folders.folderOf(file) ?? path.dirname(file)), file),
 			documents,
 			notebooks,
 			canFetchConfiguration: caps.workspace?.configuration === true,
@@ -148,7 +165,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			// Creations and deletions of .py files change which local modules shadow the SDK; every
 			// change of a source, notebook, manifest or lock file updates the workspace scan.
 			void connection.client.register(DidChangeWatchedFilesNotification.type, {
-				watchers: PROJECT_FILE_WATCHERS.map((globPattern) => ({ globPattern, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
+				watchers: [...PROJECT_FILE_WATCHERS, ...CONFIG_FILE_WATCHERS].map((globPattern) => ({ globPattern, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
 			});
 		}
 		if (folderNotifications) {
@@ -177,7 +194,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			}
 		}
 		scanner?.filesChanged(params.changes);
-		if (params.changes.some(affectsOpenDocuments)) {
+		if (params.changes.some((change) => isConfigFile(uriToPath(change.uri) ?? ''))) {
+			// A configuration file changed: every folder's settings are read again.
+			projectConfigs.clear();
+			requireLinter().environmentChanged();
+			scanner?.environmentChanged();
+		} else if (params.changes.some(affectsOpenDocuments)) {
 			requireLinter().environmentChanged();
 		}
 	});

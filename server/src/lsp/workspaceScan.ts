@@ -76,6 +76,8 @@ export interface WorkspaceScanDeps {
 	analyzer: () => Analyzer;
 	folders: WorkspaceFolders;
 	settings: SettingsStore;
+	/** The settings for one file of a folder: the project configuration's per-file-ignores added. */
+	fileSettings?: (folderSettings: Settings, file: string) => Settings;
 	documents: TextDocuments<SyncedDocument>;
 	notebooks: NotebookDocuments<SyncedDocument>;
 	/** Whether workspace/configuration may be asked for the `files` section. */
@@ -473,7 +475,7 @@ export class WorkspaceScanner {
 		let analysis;
 		try {
 			analysis = await this.deps.analyzer().analyzeSource(file, text, {
-				settings: state.settings,
+				settings: this.deps.fileSettings?.(state.settings, file) ?? state.settings,
 				localModules: this.localModules.forFile(file, state.folder),
 				mcpResolvesV2: state.mcpResolvesV2,
 			});

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Severity } from '../analysis/model';
 import { RULE_METAS } from '../rules';
-import type { RuleCustomization, Settings } from '../settings';
+import type { RuleCustomization, SeverityOverride, Settings } from '../settings';
 import { createExcludeMatcher } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 
@@ -43,6 +43,8 @@ export interface ProjectConfig {
 	maxFileSize?: number;
 	/** Which mcp the code runs on (`auto`, `1`, `2`); see the `mcpAuthHints.target` setting. */
 	target?: 'auto' | '1' | '2';
+	/** `[severity]`: rule (code, name, `*` wildcards, leading `!`) → override, in the file's order. */
+	severity: RuleCustomization[];
 }
 
 /** A bad configuration: `file:line: key: problem`. */
@@ -55,7 +57,8 @@ export class ConfigError extends Error {
 const TABLE = 'mcp-auth-hints';
 const STANDALONE = 'mcp-auth-hints.toml';
 const FAIL_ON: readonly FailOnLevel[] = ['error', 'warning', 'information', 'hint', 'never'];
-const KEYS = ['select', 'ignore', 'extend-select', 'per-file-ignores', 'exclude', 'extend-exclude', 'fail-on', 'max-file-size', 'target'] as const;
+const KEYS = ['select', 'ignore', 'extend-select', 'per-file-ignores', 'exclude', 'extend-exclude', 'fail-on', 'max-file-size', 'target', 'severity'] as const;
+const SEVERITIES: readonly SeverityOverride[] = ['default', 'off', 'downgrade', 'upgrade', 'error', 'warn', 'info', 'hint'];
 
 const ALL_CODES = (): string[] => RULE_METAS.map((m) => m.code);
 
@@ -108,7 +111,8 @@ export function applyConfig(base: Settings, config: ProjectConfig, overrides: Ru
 	const exclude = [...(config.exclude ?? base.exclude), ...(config.extendExclude ?? [])];
 	return {
 		...base,
-		rules: { customizations: [...base.rules.customizations, ...selectionCustomizations([config.selection, overrides])] },
+		// The file's severities before the selection: a rule the selection leaves out stays out.
+		rules: { customizations: [...base.rules.customizations, ...config.severity, ...selectionCustomizations([config.selection, overrides])] },
 		exclude,
 		...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),
 		...(config.target !== undefined ? { target: config.target } : {}),
@@ -258,6 +262,23 @@ export function parseConfig(text: string, file: string): ProjectConfig {
 			perFileIgnores.push({ glob, codes: codes as string[] });
 		}
 	}
+	const severity: RuleCustomization[] = [];
+	const severities = table.severity;
+	if (severities !== undefined) {
+		if (!isRecord(severities)) {
+			fail('severity', 'expected a table of rule = severity, e.g. { MCP100 = "off", "MCP10*" = "downgrade" }');
+		}
+		for (const [rule, value] of Object.entries(severities as Record<string, unknown>)) {
+			const line = lineOfKey(text, header ? `${header}.severity` : 'severity', rule) ?? locate('severity');
+			if (typeof value !== 'string' || !(SEVERITIES as readonly string[]).includes(value)) {
+				throw new ConfigError(file, where(`severity.${rule}`), line, `expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value)}`);
+			}
+			if (rule.replace(/^!/, '').length === 0) {
+				throw new ConfigError(file, where('severity'), line, 'a rule code, name or pattern cannot be empty');
+			}
+			severity.push({ rule, severity: value as SeverityOverride });
+		}
+	}
 	const failOn = table['fail-on'];
 	if (failOn !== undefined && !(typeof failOn === 'string' && (FAIL_ON as readonly string[]).includes(failOn))) {
 		fail('fail-on', `expected one of ${FAIL_ON.join(', ')}, got ${JSON.stringify(failOn)}`);
@@ -282,6 +303,7 @@ export function parseConfig(text: string, file: string): ProjectConfig {
 		failOn: failOn as FailOnLevel | undefined,
 		maxFileSize: maxFileSize as number | undefined,
 		target: target as ProjectConfig['target'],
+		severity,
 	};
 }
 
