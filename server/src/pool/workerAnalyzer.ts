@@ -63,6 +63,8 @@ interface Running {
 const START_TIMEOUT_MS = 60_000;
 
 export class WorkerAnalyzer implements Analyzer {
+	/** Messages to a worker that is still loading the grammar wait in its port; analyses await `ready`. */
+	readonly startsOnDemand = true;
 	private readonly budget: Budget;
 	private worker: Worker | undefined;
 	private ready: Promise<void> | undefined;

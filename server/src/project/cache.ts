@@ -53,11 +53,23 @@ export class ResultCache {
 	key(file: string, text: string, options: AnalyzeOptions): string {
 		const facts = JSON.stringify([
 			file.endsWith('.ipynb') ? 'notebook' : 'python',
-			stable(options.settings ?? DEFAULT_SETTINGS),
+			this.settingsKey(options.settings ?? DEFAULT_SETTINGS),
 			options.mcpResolvesV2 ?? false,
 			[...(options.localModules ?? [])].sort(),
 		]);
 		return hash(facts + '\u0000' + text);
+	}
+
+	/** A scan passes one settings object for every file: serialise it once. */
+	private readonly settingsKeys = new WeakMap<object, string>();
+
+	private settingsKey(settings: object): string {
+		let key = this.settingsKeys.get(settings);
+		if (key === undefined) {
+			key = JSON.stringify(stable(settings));
+			this.settingsKeys.set(settings, key);
+		}
+		return key;
 	}
 
 	get(key: string): BudgetedSourceAnalysis | undefined {
