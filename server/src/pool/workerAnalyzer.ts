@@ -278,19 +278,22 @@ class RemoteDocument implements AnalyzedDocument {
 		for (const change of changes) {
 			if (!change.range) {
 				this._text = change.text;
+				this.lines = new LineIndex(this._text);
 			} else {
-				const { start, end } = this.lines.spanOf(change.range);
-				this._text = this._text.slice(0, start) + change.text + this._text.slice(end);
+				this.spliceText(this.lines.spanOf(change.range), change.text);
 			}
-			this.lines = new LineIndex(this._text);
 		}
 		this.host.post({ type: 'change', doc: this.id, changes });
 	}
 
 	applySpanEdit(span: Span, newText: string): void {
-		this._text = this._text.slice(0, span.start) + newText + this._text.slice(span.end);
-		this.lines = new LineIndex(this._text);
+		this.spliceText(span, newText);
 		this.host.post({ type: 'edit', doc: this.id, span, newText });
+	}
+
+	private spliceText(span: Span, newText: string): void {
+		this._text = this._text.slice(0, span.start) + newText + this._text.slice(span.end);
+		this.lines = this.lines.withEdit(span, newText, this._text);
 	}
 
 	analyze(options: AnalyzeOptions): Promise<BudgetedResult> {
