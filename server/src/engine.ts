@@ -179,6 +179,19 @@ export class EngineDocument {
 		this.freeTree();
 	}
 
+	/** Whether a syntax tree is retained (the next analysis after an edit re-parses incrementally). */
+	get hasTree(): boolean {
+		return this.tree !== null;
+	}
+
+	/**
+	 * Drops the retained tree to bound memory (the worker keeps trees for recently analysed
+	 * documents only). The next analysis parses afresh: the same findings, one full parse slower.
+	 */
+	releaseTree(): void {
+		this.freeTree();
+	}
+
 	private freeTree(): void {
 		if (this.tree) {
 			this.tree.delete();
