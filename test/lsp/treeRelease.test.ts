@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver';
 import { LspClient } from '../helpers/lspClient';
 
 // The analysis worker keeps syntax trees for the most recently analysed documents only
@@ -31,7 +32,7 @@ after(async () => {
 	await client.stop();
 });
 
-const key = (d: { range: unknown; code?: unknown; message: string }) => JSON.stringify([d.range, d.code, d.message]);
+const key = (d: Diagnostic) => JSON.stringify([d.range, d.code, d.message]);
 
 it('a document whose tree was dropped gives, after edits, the diagnostics of its text opened afresh', async () => {
 	const uris = [0, 1, 2, 3, 4].map((i) => client.uri(`doc${i}.py`));
