@@ -1,10 +1,16 @@
-// Deterministic synthetic Python corpus for the benchmark: no downloads, same seed -> same bytes.
+// Deterministic synthetic Python corpora for the benchmark: no downloads, same seed -> same bytes.
 //
-// Shapes follow what a real application repository holds: modules with classes and long functions,
-// dense literal tables (sympy-style), pytest files, async code. About `mcpShare` of the files use the
-// MCP SDK's auth / resources surface the rules cover; every other file is guaranteed not to contain
-// the substring "mcp" (unless `mentionAll` is set: the worst case, where every file mentions mcp
-// and so must be parsed and analysed).
+// Two profiles (issue 14):
+// - `real` (the default corpus) resembles a folder of real MCP repositories: about half the files
+//   mention `mcp` (servers on the low-level Server, clients calling tools, `mcp.types` helpers, tests
+//   using the in-memory session, and a few that only name mcp in a comment, string or identifier),
+//   and about 8% use the auth / resources / FastMCP surface the rules report on. Files that mention
+//   mcp are bigger (they hold ~62% of the bytes), as measured on 22 public MCP repositories.
+// - `sparse` (the old default, kept as a second row): an application repository where 2% of the
+//   files use the auth surface and no other file contains the substring "mcp".
+// Shapes follow what a repository holds: modules with classes and long functions, dense literal
+// tables (sympy-style), pytest files, async code. `mention: true` (the worst case) makes every
+// non-auth file mention mcp so every file must be parsed and analysed.
 //
 // The corpus is cached under bench/.corpus/<key>/, keyed by the parameters and a hash of this file,
 // so editing the generator invalidates old corpora automatically.
@@ -437,9 +443,9 @@ function fill(g, out, targetBytes, isTest) {
 // The MCP parts: the ways the rules cover (auth imports, FastMCP auth wiring, ctx.client_id,
 // resources calls on a ClientSession).
 
-function mcpAuthServer(g, out) {
+function mcpAuthServer(g, out, name) {
 	const verifier = `${g.cls()}TokenVerifier`;
-	const server = g.pick(['mcp', 'server', 'app']);
+	const server = name ?? g.pick(['mcp', 'server', 'app']);
 	out.push(
 		'from mcp.server.auth.provider import AccessToken, TokenVerifier',
 		'from mcp.server.auth.settings import AuthSettings',
@@ -554,6 +560,129 @@ function mcpClientAuth(g, out) {
 
 const MCP_PARTS = [mcpAuthServer, mcpClientResources, mcpClientAuth];
 
+// The ways real MCP repositories use the SDK without touching the surface the rules report on
+// (checked: none of these produces a finding). They still import mcp, so they are parsed.
+
+function mcpLowLevelServer(g, out) {
+	const server = g.pick(['server', 'app']);
+	out.push(
+		'from mcp import types',
+		'from mcp.server.lowlevel import Server',
+		'from mcp.server.stdio import stdio_server',
+		'',
+		`${server} = Server("${g.word()}-${g.word()}")`,
+		'',
+		'',
+		`@${server}.list_tools()`,
+		'async def list_tools() -> list[types.Tool]:',
+		'    return [',
+	);
+	const tools = g.int(1, 4);
+	const names = [];
+	for (let i = 0; i < tools; i++) {
+		const name = g.func();
+		names.push(name);
+		out.push(`        types.Tool(name="${name}", description="${g.pick(VERBS)} the ${g.word()}", inputSchema={"type": "object", "properties": {"${g.word()}": {"type": "string"}}}),`);
+	}
+	out.push(
+		'    ]',
+		'',
+		'',
+		`@${server}.call_tool()`,
+		'async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:',
+	);
+	for (const name of names) {
+		out.push(`    if name == "${name}":`, `        return [types.TextContent(type="text", text=str(arguments.get("${g.word()}")))]`);
+	}
+	out.push(
+		'    raise ValueError(f"unknown tool {name}")',
+		'',
+		'',
+		'async def serve() -> None:',
+		'    async with stdio_server() as (read_stream, write_stream):',
+		`        await ${server}.run(read_stream, write_stream, ${server}.create_initialization_options())`,
+		'',
+	);
+}
+
+function mcpToolClient(g, out) {
+	out.push(
+		'from mcp import ClientSession, StdioServerParameters',
+		'from mcp.client.stdio import stdio_client',
+		'',
+		'',
+		`async def ${g.func()}(command: str, ${g.word()}: str) -> str:`,
+		'    params = StdioServerParameters(command=command, args=[])',
+		'    async with stdio_client(params) as (read, write):',
+		'        async with ClientSession(read, write) as session:',
+		'            await session.initialize()',
+		'            listed = await session.list_tools()',
+		'            names = [tool.name for tool in listed.tools]',
+		`            result = await session.call_tool(names[0], {"${g.word()}": ${g.word()}})`,
+		'            return "".join(part.text for part in result.content if part.type == "text")',
+		'',
+	);
+}
+
+function mcpTypesModule(g, out) {
+	const alias = g.pick(['types', 'mt']);
+	out.push(alias === 'types' ? 'from mcp import types' : 'import mcp.types as mt', '');
+	const n = g.int(2, 6);
+	for (let i = 0; i < n; i++) {
+		const fn = g.func();
+		out.push(
+			`def ${fn}(${g.word()}: str) -> ${alias}.TextContent:`,
+			`    return ${alias}.TextContent(type="text", text=${g.str()})`,
+			'',
+		);
+	}
+	out.push(`TOOL = ${alias}.Tool(name="${g.word()}", description=${g.str()}, inputSchema={})`, '');
+}
+
+function mcpTests(g, out) {
+	out.push(
+		'import pytest',
+		'from mcp.shared.memory import create_connected_server_and_client_session',
+		'from mcp.server.lowlevel import Server',
+		'from mcp import types',
+		'',
+		'',
+	);
+	const n = g.int(1, 4);
+	for (let i = 0; i < n; i++) {
+		out.push(
+			'@pytest.mark.anyio',
+			`async def test_${g.func()}():`,
+			`    server = Server("${g.word()}")`,
+			'    async with create_connected_server_and_client_session(server) as client:',
+			`        result = await client.call_tool("${g.word()}", {"${g.word()}": ${g.num()}})`,
+			'        assert isinstance(result.content[0], types.TextContent)',
+			'',
+		);
+	}
+}
+
+/** Names mcp without importing it (config keys, docs, identifiers): the gate's case. */
+function mcpNameOnly(g, out) {
+	switch (g.int(0, 2)) {
+		case 0: out.push(`MCP_SERVER_URL = "http://localhost:${g.int(3000, 9000)}/mcp"`, `${g.word()}_mcp_enabled = True`, ''); break;
+		case 1: out.push(`# exposed to agents over mcp by the ${g.word()} gateway`, ''); break;
+		default: out.push(`def ${g.func()}_mcp_config(${g.word()}: str) -> dict:`, `    return {"mcpServers": {${g.str()}: {"command": ${g.word()}}}}`, '');
+	}
+}
+
+const MENTION_PARTS = [mcpLowLevelServer, mcpToolClient, mcpTypesModule, mcpTests];
+
+/** FastMCP servers without auth: real repositories have many; the rules report the V2 rename. */
+function mcpFastServer(g, out) {
+	const server = g.pick(['mcp', 'server', 'app']);
+	out.push('from mcp.server.fastmcp import FastMCP', '', `${server} = FastMCP("${g.word()}")`, '');
+	const n = g.int(1, 5);
+	for (let i = 0; i < n; i++) {
+		out.push(`@${server}.tool()`, `def ${g.func()}(${g.word()}: str) -> str:`, `    return ${g.str()}`, '');
+	}
+}
+
 /** Worst case: a file that mentions mcp without using the auth surface (still parsed and analysed). */
 function mcpMention(g, out) {
 	switch (g.int(0, 3)) {
@@ -567,43 +696,67 @@ function mcpMention(g, out) {
 // ---------------------------------------------------------------------------------------------
 // Files and corpora
 
-/** One file's text. */
-export function generateFile(seed, index, { mcp, mention, targetBytes }) {
+/**
+ * One file's text. `mcp`: uses the auth / resources surface; `mention`: the worst case's one-line
+ * mention; `use`: a realistic non-auth use of the SDK ('sdk') or a bare mention of the name ('name').
+ */
+export function generateFile(seed, index, { mcp, mention, use, targetBytes }) {
 	const g = new Gen(hashSeed(seed, index));
 	const isTest = !mcp && g.chance(0.25);
 	const out = [];
 	header(g, out, isTest);
 	if (mcp) {
 		out.push('import httpx');
-		const first = g.int(0, MCP_PARTS.length - 1);
-		MCP_PARTS[first](g, out);
-		if (g.chance(0.4)) MCP_PARTS[(first + 1) % MCP_PARTS.length](g, out);
+		const parts = use === 'real' ? [...MCP_PARTS, mcpFastServer] : MCP_PARTS;
+		const first = g.int(0, parts.length - 1);
+		parts[first](g, out);
+		if (g.chance(0.4)) parts[(first + 1) % parts.length](g, out);
+	} else if (use === 'sdk') {
+		const first = isTest ? 3 : g.int(0, MENTION_PARTS.length - 2);
+		MENTION_PARTS[first](g, out);
+		if (g.chance(0.3)) MENTION_PARTS[(first + 1) % MENTION_PARTS.length](g, out);
+	} else if (use === 'name') {
+		mcpNameOnly(g, out);
 	} else if (mention) {
 		mcpMention(g, out);
 	}
 	fill(g, out, targetBytes, isTest);
 	let text = out.join('\n') + '\n';
-	if (!mcp && !mention && text.includes('mcp')) {
+	if (!mcp && !mention && !use && text.includes('mcp')) {
 		throw new Error(`generator bug: file ${index} mentions mcp`);
 	}
 	return { text, isTest };
 }
 
 /**
- * The 5,000-line file for the keystroke and memory measurements: uses the auth APIs near the top,
- * in the middle and at the end, so every edit is in a file the analysis really runs on.
+ * The keystroke file: `lines` lines (default 4,000, like the real 3,156- and 3,256-line files the
+ * issue measured) that use the auth, resources and FastMCP APIs all through the file, so it carries
+ * 100+ findings and every edit lands in a file the analysis really runs on.
  */
-export function generateLongFile(seed, lines = 5000) {
+export function generateLongFile(seed, lines = 4000) {
 	const g = new Gen(hashSeed(seed, 'long'));
 	const out = [];
 	header(g, out, false);
 	out.push('import httpx');
-	mcpAuthServer(g, out);
-	while (out.length < lines / 2) classDef(g, out, g.int(30, 200));
-	mcpClientResources(g, out);
+	mcpAuthServer(g, out, 'mcp');
+	mcpClientAuth(g, out);
+	let k = 0;
 	while (out.length < lines - 80) {
-		if (g.chance(0.5)) classDef(g, out, g.int(30, 200));
-		else functionDef(g, out, 0, g.int(20, 120));
+		// Every ~100 lines, another tool reading ctx.client_id or a client walking resources.
+		if (k % 2 === 0) {
+			out.push(
+				'@mcp.tool()',
+				`async def ${g.func()}_${k}(${g.word()}: str, ctx: Context) -> str:`,
+				`    await ctx.info(f"${g.word()} for {ctx.client_id}")`,
+				`    return f"{ctx.client_id}: ${g.word()}"`,
+				'',
+			);
+		} else {
+			mcpClientResources(g, out);
+		}
+		k++;
+		if (g.chance(0.5)) classDef(g, out, g.int(30, 90));
+		else functionDef(g, out, 0, g.int(20, 80));
 	}
 	mcpClientAuth(g, out);
 	while (out.length < lines) out.push(`${g.name(2)} = ${expr(g, [], 1)}`);
@@ -611,14 +764,34 @@ export function generateLongFile(seed, lines = 5000) {
 	return out.join('\n') + '\n';
 }
 
-function sizeFor(g) {
-	// Mean 20 KB, long tail; capped well under the engine's 2 MiB maxFileSize.
-	return Math.min(600_000, Math.max(400, Math.round(g.lognormal(16_500, 0.95))));
+function sizeFor(g, mean = 16_500) {
+	// Lognormal, long tail; capped well under the engine's 2 MiB maxFileSize. The sparse profile's
+	// mean is ~20 KB; the real profile's are measured ones (see REAL).
+	return Math.min(600_000, Math.max(400, Math.round(g.lognormal(mean, 0.95))));
 }
 
+/**
+ * The real profile's shares, from 22 public MCP repositories (6,963 .py files, 83 MB, mean 11.9 KB):
+ * 52% of the files contain "mcp" and hold 62% of the bytes; 8% of the files use the surface the
+ * rules report on. Of the files that contain "mcp" without using that surface, a few only name it.
+ */
+export const REAL = { mentionShare: 0.52, useShare: 0.08, nameOnlyShare: 0.1, meanMentionBytes: 11_500, meanOtherBytes: 6_600 };
+
 export function corpusKey(params) {
-	const { seed, files, mcpShare, mention } = params;
-	return `s${seed}-n${files}-p${mcpShare}${mention ? '-all' : ''}-${GENERATOR_HASH}`;
+	const { seed, files, mcpShare, mention, profile = 'sparse' } = params;
+	return `${profile === 'real' ? 'real-' : ''}s${seed}-n${files}-p${mcpShare}${mention ? '-all' : ''}-${GENERATOR_HASH}`;
+}
+
+/** What file i of a real-profile corpus is: 'auth' (uses the reported surface), 'sdk', 'name' or 'none'. */
+function realKind(order, i, files) {
+	const rank = order[i];
+	const auth = Math.round(files * REAL.useShare);
+	const mention = Math.round(files * REAL.mentionShare);
+	const nameOnly = Math.round((mention - auth) * REAL.nameOnlyShare);
+	if (rank < auth) return 'auth';
+	if (rank < auth + nameOnly) return 'name';
+	if (rank < mention) return 'sdk';
+	return 'none';
 }
 
 /**
@@ -636,22 +809,30 @@ export function ensureCorpus(params, log = () => {}) {
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 	const t0 = performance.now();
-	const { seed, files, mcpShare, mention } = params;
-	const pick = new Gen(hashSeed(seed, 'layout', files, mcpShare));
-	// Exactly round(files * mcpShare) files use mcp, spread deterministically.
-	const mcpCount = Math.round(files * mcpShare);
+	const { seed, files, mcpShare, mention, profile = 'sparse' } = params;
+	const real = profile === 'real';
+	const pick = new Gen(hashSeed(seed, 'layout', files, real ? 'real' : mcpShare));
+	// Exactly round(files * share) files of each kind, spread deterministically.
+	const mcpCount = Math.round(files * (real ? REAL.useShare : mcpShare));
 	const order = Array.from({ length: files }, (_, i) => i);
 	for (let i = files - 1; i > 0; i--) {
 		const j = Math.floor(pick.f() * (i + 1));
 		[order[i], order[j]] = [order[j], order[i]];
 	}
+	const rankOf = new Array(files);
+	order.forEach((file, rank) => { rankOf[file] = rank; });
 	const mcpSet = new Set(order.slice(0, mcpCount));
 	const list = [];
 	let totalBytes = 0;
+	let mentionFiles = 0;
 	for (let i = 0; i < files; i++) {
 		const g = new Gen(hashSeed(seed, 'size', i));
-		const mcp = mcpSet.has(i);
-		const { text, isTest } = generateFile(seed, i, { mcp, mention, targetBytes: sizeFor(g) });
+		const kind = real ? realKind(rankOf, i, files) : mcpSet.has(i) ? 'auth' : 'none';
+		const mcp = kind === 'auth';
+		const use = real ? (kind === 'sdk' || kind === 'name' ? kind : mcp ? 'real' : undefined) : undefined;
+		const mean = real ? (kind === 'none' ? REAL.meanOtherBytes : REAL.meanMentionBytes) : undefined;
+		const { text, isTest } = generateFile(seed, i, { mcp, mention, use, targetBytes: sizeFor(g, mean) });
+		if (text.includes('mcp')) mentionFiles++;
 		const pkg = `pkg_${String(i % 40).padStart(2, '0')}`;
 		const sub = `${WORDS[(i * 7) % WORDS.length]}`;
 		const base = isTest ? `test_${WORDS[i % WORDS.length]}_${i}.py` : `${WORDS[(i * 13) % WORDS.length]}_${i}.py`;
@@ -663,7 +844,7 @@ export function ensureCorpus(params, log = () => {}) {
 		list.push({ rel, bytes: buf.length, mcp });
 		totalBytes += buf.length;
 	}
-	const manifest = { key, params, files: list, totalBytes, mcpFiles: mcpCount, generatedMs: Math.round(performance.now() - t0) };
+	const manifest = { key, params, files: list, totalBytes, mcpFiles: mcpCount, mentionFiles, generatedMs: Math.round(performance.now() - t0) };
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest));
 	log(`corpus ${key}: ${files} files, ${(totalBytes / 1e6).toFixed(1)} MB generated in ${(manifest.generatedMs / 1000).toFixed(1)} s`);
 	return { ...manifest, dir, cached: false };

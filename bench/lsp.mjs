@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadEngineModule, procMemory, ROOT, stats } from './lib.mjs';
+import { BENCH, loadEngineModule, procMemory, ROOT, stats } from './lib.mjs';
 import { createRequire } from 'node:module';
 
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
@@ -129,7 +129,7 @@ export async function bareEdits(text, edits, warmup) {
 	const bare = engine.openDocument(text);
 	bare.reparse();
 	const full = engine.openDocument(text);
-	full.analyze();
+	const findings = full.analyze().findings.length;
 	const run = (doc, fn, list) => list.map((e) => {
 		const t0 = performance.now();
 		doc.applyChanges([{ range: e.range, text: e.text }]);
@@ -150,7 +150,7 @@ export async function bareEdits(text, edits, warmup) {
 	if (bare.text !== text || full.text !== text) throw new Error('edit schedule did not restore the text');
 	bare.dispose();
 	full.dispose();
-	return { reparse, analyze, fullParse: fulls };
+	return { reparse, analyze, fullParse: fulls, findings };
 }
 
 /** didChange -> textDocument/diagnostic result, per edit, through the real server. */
@@ -182,18 +182,22 @@ export async function keystrokes({ folder, file, text, edits, warmup }) {
 	}
 }
 
-/** Server RSS after opening `count` copies of the long file (each analysed, so its tree is kept). */
-export async function serverMemory({ folder, text, count }) {
+/**
+ * Server RSS after opening `texts` (each analysed, so its tree is kept): the issue's "100 typical
+ * open files" are files of the corpus that mention mcp.
+ */
+export async function serverMemory({ folder, warmText, texts }) {
+	const count = texts.length;
 	const server = await startServer({ folder });
 	try {
-		const warm = server.open(path.join(folder, 'warm.py'), text);
+		const warm = server.open(path.join(folder, 'warm.py'), warmText);
 		await server.pull(warm);
 		await new Promise((r) => setTimeout(r, 200));
 		const base = procMemory(server.child.pid);
 		const t0 = performance.now();
 		let diagnostics = 0;
 		for (let i = 0; i < count; i++) {
-			const uri = server.open(path.join(folder, `open_${i}.py`), `# copy ${i}\n${text}`);
+			const uri = server.open(path.join(folder, `open_${i}.py`), texts[i]);
 			diagnostics += (await server.pull(uri)).items.length;
 		}
 		const openMs = performance.now() - t0;
@@ -224,32 +228,50 @@ export async function serverStartups({ folder, n }) {
 	return times;
 }
 
-function timeSpawn(args, cwd) {
+function timeSpawn(args, cwd, env = process.env) {
 	const t0 = performance.now();
-	const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 30_000 });
+	const r = spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 28 });
 	return { ms: performance.now() - t0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+/** The read floor: a fresh process walking `dir` and reading every .py file (bench/read-floor.mjs). */
+export function readFloor(dir, runs) {
+	const times = [];
+	let last;
+	for (let i = 0; i < runs; i++) {
+		last = timeSpawn([path.join(BENCH, 'read-floor.mjs'), dir]);
+		times.push(last.ms);
+	}
+	return { times, ...JSON.parse(last.stdout || '{}') };
+}
+
 /** `node dist/cli.js scan onefile/` and a bare `node -e 0`, `n` process starts each. */
-export function cliStartups({ onefileDir, n }) {
+export function cliStartups({ onefileDir, n, cacheDir }) {
 	const node = [];
 	const cli = [];
 	let last;
 	for (let i = 0; i < n; i++) {
 		node.push(timeSpawn(['-e', '0']).ms);
-		last = timeSpawn([CLI, 'scan', path.basename(onefileDir) + '/'], path.dirname(onefileDir));
+		// An empty result cache each time: the first scan of a file, not a cache hit.
+		fs.rmSync(cacheDir, { recursive: true, force: true });
+		last = timeSpawn([CLI, 'scan', path.basename(onefileDir) + '/'], path.dirname(onefileDir), { ...process.env, MCP_AUTH_HINTS_CACHE_DIR: cacheDir });
 		cli.push(last.ms);
 	}
 	return { node, cli, lastStatus: last.status, lastStdout: last.stdout.slice(0, 1500), lastStderr: last.stderr.slice(0, 1500) };
 }
 
-/** The real CLI over a whole folder, cold (walk, .gitignore, local modules, analysis, output). */
-export function cliScan(dir, runs) {
+/**
+ * The real CLI over a whole folder (walk, .gitignore, local modules, analysis, output). `cacheDir`:
+ * its result cache (MCP_AUTH_HINTS_CACHE_DIR); `clear` empties it before every run (cold scans).
+ */
+export function cliScan(dir, runs, { cacheDir, clear = true } = {}) {
 	const times = [];
 	let last;
 	for (let i = 0; i < runs; i++) {
+		if (cacheDir && clear) fs.rmSync(cacheDir, { recursive: true, force: true });
+		const env = cacheDir ? { ...process.env, MCP_AUTH_HINTS_CACHE_DIR: cacheDir } : process.env;
 		const t0 = performance.now();
-		last = spawnSync(process.execPath, [CLI, 'scan', dir, '--fail-on', 'never', '--format', 'json'], { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 30 });
+		last = spawnSync(process.execPath, [CLI, 'scan', dir, '--fail-on', 'never', '--format', 'json'], { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 30, env });
 		times.push(performance.now() - t0);
 	}
 	let findings;

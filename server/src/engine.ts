@@ -134,7 +134,8 @@ export class EngineDocument {
 	 */
 	applySpanEdit(span: Span, newText: string): void {
 		this._text = this._text.slice(0, span.start) + newText + this._text.slice(span.end);
-		this.lineIndex = new LineIndex(this._text);
+		// One line index per version, updated for the edit alone; the analysis maps positions with it too.
+		this.lineIndex = this.lineIndex.withEdit(span, newText, this._text);
 	}
 
 	/** Brings the tree up to date with the text; returns the parse time in ms. */
@@ -176,10 +177,23 @@ export class EngineDocument {
 		if (!this.tree) {
 			return emptyResult();
 		}
-		return runAnalysis(this.language, this.tree, this._text, options, parseMs);
+		return runAnalysis(this.language, this.tree, this._text, options, parseMs, this.lineIndex);
 	}
 
 	dispose(): void {
+		this.freeTree();
+	}
+
+	/** Whether a syntax tree is retained (the next analysis after an edit re-parses incrementally). */
+	get hasTree(): boolean {
+		return this.tree !== null;
+	}
+
+	/**
+	 * Drops the retained tree to bound memory (the worker keeps trees for recently analysed
+	 * documents only). The next analysis parses afresh: the same findings, one full parse slower.
+	 */
+	releaseTree(): void {
 		this.freeTree();
 	}
 
@@ -388,12 +402,12 @@ function utf8Length(text: string, cap: number): number {
 	return Buffer.byteLength(text, 'utf8');
 }
 
-function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number): AnalysisResult {
+function runAnalysis(language: Language, tree: Tree, text: string, options: AnalyzeOptions, parseMs: number, lines = new LineIndex(text)): AnalysisResult {
 	const t0 = performance.now();
 	const { findings, ruleErrors } = analyzeFile(tree, {
 		language,
 		text,
-		lines: new LineIndex(text),
+		lines,
 		settings: options.settings ?? DEFAULT_SETTINGS,
 		localModules: options.localModules ?? new Set(),
 		mcpResolvesV2: options.mcpResolvesV2 ?? false,

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { AnalysisResult, Engine, Finding, Position, Range } from '../../server/src/engine';
+import { LineIndex } from '../../server/src/analysis/lineIndex';
 
 // Shared by the bounded property tests (test/unit/fuzz.test.ts, part of `npm test`) and the
 // long-run fuzzer (test/fuzz/run.ts, `npm run fuzz -- --runs 100000 --seed 42`).
@@ -456,4 +457,34 @@ export function checkIncremental(engine: Engine, base: string, edits: EditSpec[]
 		doc.dispose();
 	}
 	return problems;
+}
+
+/**
+ * The line index an open document keeps (LineIndex.withEdit, updated per edit instead of rebuilt)
+ * against the independent line arithmetic above, after every edit: the start and end of every line,
+ * and the LSP span of the edit's range on the index of the text before it.
+ */
+export function checkLineIndexEdits(base: string, edits: EditSpec[]): string[] {
+	let text = base;
+	let index = new LineIndex(base);
+	for (const e of edits) {
+		const { change, after } = toChange(text, e);
+		if (change.range) {
+			const span = index.spanOf(change.range);
+			index = index.withEdit(span, change.text, after);
+		} else {
+			index = new LineIndex(after);
+		}
+		text = after;
+		const ref = splitLines(text);
+		if (index.lineCount !== ref.starts.length) {
+			return [`after ${JSON.stringify(change)}: ${index.lineCount} lines, expected ${ref.starts.length} in ${JSON.stringify(text.slice(0, 200))}`];
+		}
+		for (let line = 0; line < ref.starts.length; line++) {
+			if (index.lineStart(line) !== ref.starts[line] || index.lineEnd(line) !== ref.ends[line]) {
+				return [`after ${JSON.stringify(change)}: line ${line} is [${index.lineStart(line)}, ${index.lineEnd(line)}), expected [${ref.starts[line]}, ${ref.ends[line]})`];
+			}
+		}
+	}
+	return [];
 }

@@ -8,6 +8,14 @@ import { REPO_ROOT } from './lspClient';
 
 export const CLI_JS = path.join(REPO_ROOT, 'dist', 'cli.js');
 
+// Every CLI this test process starts keeps its result cache (server/src/project/cache.ts) in a
+// folder of its own, not in the user's cache folder; removed when the process exits.
+if (!process.env.MCP_AUTH_HINTS_CACHE_DIR) {
+	const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-auth-hints-test-cache-'));
+	process.env.MCP_AUTH_HINTS_CACHE_DIR = cacheDir;
+	process.on('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
+}
+
 export interface CliRun {
 	code: number | null;
 	stdout: string;

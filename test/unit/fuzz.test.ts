@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Engine } from '../../server/src/engine';
 import {
-	applyMutation, checkAnalyze, checkIncremental, editsArb, insertTextArb, loadCorpus, mutationsArb,
+	applyMutation, checkAnalyze, checkIncremental, checkLineIndexEdits, editsArb, insertTextArb, loadCorpus, mutationsArb,
 } from '../fuzz/harness';
 
 // Bounded, seeded property tests of the engine (CI mode). The same properties run for as long as
@@ -63,3 +63,14 @@ run('incremental analysis after random LSP edits equals a fresh analysis of the 
 run('incremental analysis starting from a mutated file (analysing only at the end)',
 	fc.tuple(corpusIndex, mutationsArb, editsArb), 800, 0x5eed04,
 	([i, muts, edits]) => checkIncremental(engine, muts.reduce(applyMutation, corpus[i].text), edits, false));
+
+// Open documents keep one line index updated per edit (LineIndex.withEdit); findings of the
+// incremental runs above are placed with it, and here it is compared line by line with the
+// independent arithmetic, on corpus files and on short texts dense in "\r", "\n" and "\r\n".
+run('the line index updated per edit equals the line arithmetic of the final text',
+	fc.tuple(corpusIndex, editsArb), 1500, 0x5eed05,
+	([i, edits]) => checkLineIndexEdits(corpus[i].text, edits));
+
+run('the line index updated per edit, on texts made of line breaks',
+	fc.tuple(fc.array(fc.constantFrom('\r', '\n', '\r\n', 'x', '\ud83d\ude00'), { maxLength: 30 }).map((a) => a.join('')), editsArb), 3000, 0x5eed06,
+	([base, edits]) => checkLineIndexEdits(base, edits));

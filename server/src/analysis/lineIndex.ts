@@ -7,20 +7,35 @@ import type { Position, Range, Span } from './model';
 export class LineIndex {
 	private readonly starts: number[];
 
-	constructor(private readonly text: string) {
-		const starts = [0];
-		for (let i = 0; i < text.length; i++) {
-			const ch = text.charCodeAt(i);
-			if (ch === 13 /* \r */) {
-				if (i + 1 < text.length && text.charCodeAt(i + 1) === 10) {
-					i++;
-				}
-				starts.push(i + 1);
-			} else if (ch === 10 /* \n */) {
-				starts.push(i + 1);
+	constructor(private readonly text: string, starts?: number[]) {
+		this.starts = starts ?? scanStarts(text, 0, text.length, [0]);
+	}
+
+	/**
+	 * The index of `text`, which is this index's text with `span` replaced by `newText`, built in
+	 * time proportional to the edit (plus one pass over the later line starts to shift them) instead
+	 * of a scan of the whole text: a keystroke in an open document. The line before the edit is
+	 * scanned again too, and two characters after it, because an edit can join or split a "\r\n".
+	 */
+	withEdit(span: Span, newText: string, text: string): LineIndex {
+		const delta = newText.length - (span.end - span.start);
+		const line = this.positionAt(span.start).line;
+		const from = this.starts[Math.max(0, line - 1)];
+		const to = Math.min(text.length, span.start + newText.length + 2);
+		const starts: number[] = [];
+		for (let i = 0; i < this.starts.length && this.starts[i] <= from; i++) {
+			starts.push(this.starts[i]);
+		}
+		scanStarts(text, from, to, starts);
+		// A "\r\n" scanned across `to` already gave the start after it.
+		const last = Math.max(to, starts[starts.length - 1]);
+		for (let i = 0; i < this.starts.length; i++) {
+			const moved = this.starts[i] + delta;
+			if (this.starts[i] > span.end && moved > last) {
+				starts.push(moved);
 			}
 		}
-		this.starts = starts;
+		return new LineIndex(text, starts);
 	}
 
 	get lineCount(): number {
@@ -90,4 +105,20 @@ export class LineIndex {
 	lineOf(offset: number): number {
 		return this.positionAt(offset).line;
 	}
+}
+
+/** Appends to `starts` the start of every line that begins after a break in text[from, to). */
+function scanStarts(text: string, from: number, to: number, starts: number[]): number[] {
+	for (let i = from; i < to; i++) {
+		const ch = text.charCodeAt(i);
+		if (ch === 13 /* \r */) {
+			if (i + 1 < text.length && text.charCodeAt(i + 1) === 10) {
+				i++;
+			}
+			starts.push(i + 1);
+		} else if (ch === 10 /* \n */) {
+			starts.push(i + 1);
+		}
+	}
+	return starts;
 }

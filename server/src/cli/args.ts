@@ -13,7 +13,7 @@ export type Command =
 	| { kind: 'help' }
 	| { kind: 'version' }
 	| ScanCommand
-	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string; selection: RuleSelection };
+	| { kind: 'report'; paths: string[]; format: ReportFormat; config?: string; selection: RuleSelection; noCache?: boolean };
 
 export interface ScanCommand {
 	kind: 'scan';
@@ -33,6 +33,8 @@ export interface ScanCommand {
 	showFixes?: boolean;
 	/** Apply the configuration's exclude to files named on the command line too (pre-commit passes them). */
 	forceExclude?: boolean;
+	/** --no-cache: neither read nor write the result cache (server/src/project/cache.ts). */
+	noCache?: boolean;
 }
 
 /** `--fix`: safe rewrites; `--unsafe-fixes` (with or without --fix): review ones too. */
@@ -47,9 +49,9 @@ const VALUE_OPTIONS = ['--format', '--output-format', '--fail-on', '--config', '
 type ValueOption = typeof VALUE_OPTIONS[number];
 /** Options that may be given more than once; their comma-separated values accumulate. */
 const LIST_OPTIONS: readonly ValueOption[] = ['--select', '--ignore', '--extend-select'];
-const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes', '--force-exclude'] as const;
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes', '--force-exclude', '--no-cache'] as const;
 /** Flags of scan that report takes too (they only shape what is scanned). */
-const REPORT_FLAGS: readonly string[] = [];
+const REPORT_FLAGS: readonly string[] = ['--no-cache'];
 
 export function parseArgs(argv: readonly string[]): Command {
 	if (argv.includes('--help') || argv.includes('-h')) {
@@ -136,7 +138,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		if (values['--fail-on'] !== undefined) {
 			throw new UsageError('--fail-on applies to scan only');
 		}
-		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'], selection };
+		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'], selection, ...(flags.has('--no-cache') ? { noCache: true } : {}) };
 	}
 	if (flags.has('--fix-read-only') && !flags.has('--fix') && !flags.has('--unsafe-fixes')) {
 		throw new UsageError('--fix-read-only needs --fix or --unsafe-fixes');
@@ -164,6 +166,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		...(flags.has('--unsafe-fixes') ? { fix: 'unsafe' as const } : flags.has('--fix') ? { fix: 'safe' as const } : {}),
 		...(flags.has('--diff') ? { diff: true } : {}),
 		...(flags.has('--fix-read-only') ? { fixReadOnly: true } : {}),
+		...(flags.has('--no-cache') ? { noCache: true } : {}),
 	};
 }
 
@@ -192,6 +195,9 @@ Options:
   --statistics              print the number of findings per code (with how
                             many --fix would rewrite) instead of the findings
   -q, --quiet               print the findings only (no summary)
+  --no-cache                neither read nor write the per-file result cache
+                            (kept in the user's cache folder, never in the
+                            project; MCP_AUTH_HINTS_NO_CACHE=1 does the same)
   --show-fixes              print each finding's rewrites under it; with --fix,
                             list the files fixed
   --force-exclude           leave out files named on the command line that the

@@ -7,7 +7,9 @@ import { exitCode, formatJson } from './report';
 import { formatStatistics, formatTextReport, statistics, useColor } from './textFormats';
 import { versionText } from './version';
 import { checkPaths, scan, withoutExcludedFiles } from './scan';
-import { WorkerAnalyzer } from '../pool/workerAnalyzer';
+import { bundledWorkerFile } from '../pool/workerAnalyzer';
+import { WorkerPool } from '../pool/workerPool';
+import { CachedSourceAnalyzer, cacheDisabledByEnv, defaultCacheDir, ResultCache } from '../project/cache';
 import { formatGithub, formatSarif } from './formats';
 import { renderReport, sarifOptions } from './reportCommand';
 
@@ -60,14 +62,20 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 	}
 	// Every analysis runs in a worker thread with a per-file time budget and a heap limit, so no
-	// input can hang the run or take the process down with it.
-	const analyzer = new WorkerAnalyzer({ log: () => undefined });
+	// input can hang the run or take the process down with it; one worker per core (up to 4), each
+	// started when the others are busy. Files whose result is in the cache start no worker at all.
+	const pool = new WorkerPool({ log: () => undefined });
+	const cache = command.noCache || cacheDisabledByEnv() ? undefined : new ResultCache(defaultCacheDir(), buildIdentity());
+	const analyzer = new CachedSourceAnalyzer(pool, cache);
 	let result;
 	try {
-		await analyzer.start();
 		result = await scan(analyzer, { paths, settings, cwd: process.cwd(), excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });
+		if (analyzer.misses > 0 || !cache) {
+			// A grammar that cannot load is an internal error (exit 2), not a list of files not analysed.
+			await pool.start();
+		}
 	} finally {
-		await analyzer.dispose();
+		await pool.dispose();
 	}
 	const { report, problems, project, stopped } = result;
 	for (const problem of [...problems, ...stopped]) {
@@ -91,6 +99,18 @@ async function main(argv: readonly string[]): Promise<number> {
 		return EXIT_INCOMPLETE;
 	}
 	return command.exitZero ? 0 : exitCode(report, command.failOn ?? config.failOn ?? 'warning');
+}
+
+/** The tool build the cache entries belong to: the version and the analysis worker bundle's size and time. */
+function buildIdentity(): string {
+	let bundle = 'source';
+	try {
+		const stat = fs.statSync(bundledWorkerFile());
+		bundle = `${stat.size}:${stat.mtimeMs}`;
+	} catch {
+		// Run from source (tests): the version alone.
+	}
+	return `${versionText()}\n${bundle}`;
 }
 
 /** Resolves once stdout has taken the text, so a piped consumer gets all of it before exit. */

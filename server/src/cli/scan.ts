@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Fix } from '../analysis/model';
-import type { Analyzer } from '../pool/analyzer';
 import type { Settings } from '../settings';
-import { ProjectFile, ProjectScan, scanProjectWith, walkProject } from '../project/scanProject';
+import { ProjectFile, ProjectScan, scanProjectWith, SourceAnalyzer, walkProject } from '../project/scanProject';
 import { createPathExcluder } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { describeSpecial } from '../workspace/readFile';
@@ -34,7 +33,7 @@ export interface ScanResult {
 	stopped: string[];
 }
 
-export async function scan(analyzer: Analyzer, input: ScanInput): Promise<ScanResult> {
+export async function scan(analyzer: SourceAnalyzer, input: ScanInput): Promise<ScanResult> {
 	const { files, problems, roots } = resolvePaths(input);
 	const show = (file: string, cell?: number) => display(input.cwd, file) + (cell === undefined ? '' : `#cell=${cell}`);
 	const project = await scanProjectWith(analyzer, files, roots, input.settings, show);

@@ -456,6 +456,11 @@ function isPrivate(fqn: string): boolean {
 
 let shared: Knowledge | undefined;
 
+/** The SDK releases the facts table was read from, without indexing anything (for start-up paths). */
+export function bundledReleases(): readonly string[] {
+	return (exportsData as { releases?: string[] }).releases ?? [];
+}
+
 /** The bundled knowledge, indexed once per process. */
 export function bundledKnowledge(): Knowledge {
 	shared ??= new Knowledge([authData as KnowledgeFile, resourcesData as KnowledgeFile], new SdkGraph(exportsData as unknown as ConstructorParameters<typeof SdkGraph>[0]));

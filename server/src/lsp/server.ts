@@ -51,7 +51,7 @@ export interface ServerOptions {
 export type WorkspaceScan = Pick<WorkspaceScanner, 'environmentChanged' | 'resolvesV2For' | 'filesChanged' | 'workspaceDiagnostics' | 'manifestDiagnostics' | 'scanAll' | 'report'>;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-	const analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
+	const analyzer: Analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
 	let started = false;
 	// The fix-all guard (Engine.checkSource) is synchronous inside the fix selection, so it keeps an
 	// engine in this thread; it only parses, on a user's request, never analyses. Loaded on the first
@@ -96,7 +96,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 	connection.onInitialize(async (params): Promise<InitializeResult | ResponseError<InitializeError>> => {
 		try {
-			await analyzer.start();
+			if (analyzer.startsOnDemand) {
+				// The grammar loads in the worker while the client finishes its start-up; analyses wait
+				// for it. A parser that cannot load is then said once, not as one error per document.
+				analyzer.start().catch((err: unknown) => connection.window.showErrorMessage(
+					`mcp-auth-hints could not load its Python parser: ${err instanceof Error ? err.message : String(err)}`));
+			} else {
+				await analyzer.start();
+			}
 			started = true;
 		} catch (err) {
 			const reason = err instanceof Error ? err.message : String(err);

@@ -28,6 +28,11 @@ export interface AnalyzedDocument {
 export interface Analyzer extends SourceAnalyzer {
 	/** Loads the parser; rejects with a one-line reason when it cannot. */
 	start(): Promise<void>;
+	/**
+	 * True when documents may be opened and analysed before start() has settled (they wait for the
+	 * parser themselves): the server then answers `initialize` without waiting for the grammar.
+	 */
+	readonly startsOnDemand?: boolean;
 	openDocument(text: string): AnalyzedDocument;
 	/** A file read from disk: a .py file or a notebook's joined code cells (project/sources.ts). */
 	analyzeSource(file: string, text: string, options: AnalyzeOptions): Promise<BudgetedSourceAnalysis>;

@@ -63,6 +63,8 @@ interface Running {
 const START_TIMEOUT_MS = 60_000;
 
 export class WorkerAnalyzer implements Analyzer {
+	/** Messages to a worker that is still loading the grammar wait in its port; analyses await `ready`. */
+	readonly startsOnDemand = true;
 	private readonly budget: Budget;
 	private worker: Worker | undefined;
 	private ready: Promise<void> | undefined;
@@ -276,19 +278,22 @@ class RemoteDocument implements AnalyzedDocument {
 		for (const change of changes) {
 			if (!change.range) {
 				this._text = change.text;
+				this.lines = new LineIndex(this._text);
 			} else {
-				const { start, end } = this.lines.spanOf(change.range);
-				this._text = this._text.slice(0, start) + change.text + this._text.slice(end);
+				this.spliceText(this.lines.spanOf(change.range), change.text);
 			}
-			this.lines = new LineIndex(this._text);
 		}
 		this.host.post({ type: 'change', doc: this.id, changes });
 	}
 
 	applySpanEdit(span: Span, newText: string): void {
-		this._text = this._text.slice(0, span.start) + newText + this._text.slice(span.end);
-		this.lines = new LineIndex(this._text);
+		this.spliceText(span, newText);
 		this.host.post({ type: 'edit', doc: this.id, span, newText });
+	}
+
+	private spliceText(span: Span, newText: string): void {
+		this._text = this._text.slice(0, span.start) + newText + this._text.slice(span.end);
+		this.lines = this.lines.withEdit(span, newText, this._text);
 	}
 
 	analyze(options: AnalyzeOptions): Promise<BudgetedResult> {

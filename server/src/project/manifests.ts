@@ -3,7 +3,7 @@ import * as path from 'path';
 import { satisfies, valid, gte } from '@renovatebot/pep440';
 import { parse as parseToml } from 'smol-toml';
 import type { Span } from '../analysis/model';
-import { bundledKnowledge } from '../knowledge';
+import { bundledReleases } from '../knowledge';
 
 // The project's mcp requirement, where it is declared and what resolves: pyproject.toml
 // ([project.dependencies], [project.optional-dependencies], [tool.poetry.dependencies]),
@@ -63,7 +63,9 @@ export function normalizeName(name: string): string {
 // Versions a requirement is tested against: every release the SDK facts table read (1.0.0 through
 // 1.29.0 and 2.0.0 today, so `mcp==1.29.0` admits a 1.x release), plus versions that do not exist
 // yet, so ranges written for future releases (`>=2.4`, `<1.30`) are judged too.
-const RELEASES = bundledKnowledge().graph?.releases ?? [];
+// Read straight from the facts table: indexing the whole knowledge here cost every CLI and server
+// start ~100 ms before its first message (this module loads with the project pipeline).
+const RELEASES = bundledReleases();
 const V2_PROBES = [...new Set([...RELEASES.filter((r) => r.startsWith('2.')), '2.0.1', '2.1.0', '2.2.0', '2.3.0', '2.5.0', '2.10.0', '2.99.0'])];
 const V1_PROBES = [...new Set([...RELEASES.filter((r) => r.startsWith('1.')), '1.30.0', '1.99.0'])];
 

@@ -32,6 +32,8 @@ export type BudgetedSourceAnalysis = SourceAnalysis & { stopped?: Stopped };
 /** How the pipeline has a source analysed; server/src/pool implements it in a budgeted worker. */
 export interface SourceAnalyzer {
 	analyzeSource(file: string, text: string, options: AnalyzeOptions): Promise<BudgetedSourceAnalysis>;
+	/** How many analyses to keep in flight (a pool of workers); 1 when absent. */
+	readonly concurrency?: number;
 }
 
 export interface ProjectFile {
@@ -117,15 +119,19 @@ interface AnalysisRequest {
 	options: AnalyzeOptions;
 }
 
+/** What became of one request: its analysis, or why it failed. */
+type Outcome = { result: BudgetedSourceAnalysis } | { failure: unknown };
+const DRAIN = 'drain';
+
 /**
- * The run as a generator: it yields each source to analyse and gets its analysis back (or an
- * exception thrown into it), so the same steps drive an in-thread engine (scanProject) and the
- * budgeted worker (scanProjectWith).
+ * The run as a generator: it yields each source to analyse, then DRAIN, and gets back every
+ * outcome in request order; so the same steps drive an in-thread engine (scanProject) and a pool
+ * of budgeted workers analysing several files at once (scanProjectWith).
  */
 function* run(
 	files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
 	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem, index?: ProjectIndex,
-): Generator<AnalysisRequest, ProjectScan, BudgetedSourceAnalysis> {
+): Generator<AnalysisRequest | typeof DRAIN, ProjectScan, Outcome[] | undefined> {
 	const manifests = files.filter((f) => isManifest(f.file)).map((f) => f.file);
 	const { facts, mcpResolvesV2, mcpVersion } = readFacts(manifests, roots, fileSystem);
 	const problems = [...facts.problems];
@@ -134,6 +140,7 @@ function* run(
 	const localModules = new LocalModuleFinder();
 	index?.addFiles(files.map((f) => f.file));
 	let scanned = manifests.length;
+	const requested: string[] = [];
 	for (const { file, root } of files) {
 		if (isManifest(file)) {
 			continue;
@@ -147,9 +154,18 @@ function* run(
 		if (!settings.enable) {
 			continue;
 		}
-		try {
-			const project = file.endsWith('.py') ? index?.viewFor(file, read.text) : undefined;
-			const result = yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2, mcpVersion, project } };
+		requested.push(file);
+		const project = file.endsWith('.py') ? index?.viewFor(file, read.text) : undefined;
+		yield { file, text: read.text, options: { settings, localModules: localModules.forFile(file, root), mcpResolvesV2, mcpVersion, project } };
+	}
+	const outcomes = (yield DRAIN) ?? [];
+	for (const [i, file] of requested.entries()) {
+		const outcome = outcomes[i];
+		if ('failure' in outcome) {
+			const err = outcome.failure;
+			problems.push(`cannot analyse ${display(file)}: ${err instanceof Error ? err.message : String(err)}`);
+		} else {
+			const result = outcome.result;
 			if (result.problem) {
 				problems.push(result.problem);
 			}
@@ -157,8 +173,6 @@ function* run(
 				stopped.push({ file, stopped: result.stopped });
 			}
 			entries.push(...placeFindings(file, result));
-		} catch (err) {
-			problems.push(`cannot analyse ${display(file)}: ${err instanceof Error ? err.message : String(err)}`);
 		}
 	}
 	if (settings.enable) {
@@ -173,22 +187,28 @@ export function scanProject(
 	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem, index?: ProjectIndex,
 ): ProjectScan {
 	const steps = run(files, roots, settings, display, fileSystem, index);
+	const outcomes: Outcome[] = [];
 	let next = steps.next();
 	while (!next.done) {
-		const { file, text, options } = next.value;
-		let result: BudgetedSourceAnalysis | undefined;
-		let failure: unknown;
-		try {
-			result = analyzeSource(engine, file, text, options);
-		} catch (err) {
-			failure = err;
+		if (next.value === DRAIN) {
+			next = steps.next(outcomes);
+			continue;
 		}
-		next = result ? steps.next(result) : steps.throw(failure);
+		const { file, text, options } = next.value;
+		try {
+			outcomes.push({ result: analyzeSource(engine, file, text, options) });
+		} catch (failure) {
+			outcomes.push({ failure });
+		}
+		next = steps.next();
 	}
 	return next.value;
 }
 
-/** The whole project through an analyzer: the CLI's worker, where each file has a time and memory budget. */
+/**
+ * The whole project through an analyzer: the CLI's pool of workers, where each file has a time and
+ * memory budget. Up to `analyzer.concurrency` files are in flight while the next ones are read.
+ */
 export async function scanProjectWith(
 	analyzer: SourceAnalyzer, files: readonly ProjectFile[], roots: readonly string[], settings: Settings,
 	display: (file: string, cell?: number) => string, fileSystem: ProjectFileSystem = nodeFileSystem, index?: ProjectIndex,
@@ -196,17 +216,24 @@ export async function scanProjectWith(
 	// The project index (cross-file flows) unless the caller shares one of its own.
 	index ??= await ProjectIndex.create(indexReader(fileSystem));
 	const steps = run(files, roots, settings, display, fileSystem, index);
+	const outcomes: Promise<Outcome>[] = [];
+	const inFlight = new Set<Promise<Outcome>>();
+	const window = Math.max(1, analyzer.concurrency ?? 1);
 	let next = steps.next();
 	while (!next.done) {
-		const { file, text, options } = next.value;
-		let result: BudgetedSourceAnalysis | undefined;
-		let failure: unknown;
-		try {
-			result = await analyzer.analyzeSource(file, text, options);
-		} catch (err) {
-			failure = err;
+		if (next.value === DRAIN) {
+			next = steps.next(await Promise.all(outcomes));
+			continue;
 		}
-		next = result ? steps.next(result) : steps.throw(failure);
+		const { file, text, options } = next.value;
+		const outcome: Promise<Outcome> = analyzer.analyzeSource(file, text, options).then((result) => ({ result }), (failure: unknown) => ({ failure }));
+		outcomes.push(outcome);
+		inFlight.add(outcome);
+		void outcome.then(() => inFlight.delete(outcome));
+		if (inFlight.size >= window) {
+			await Promise.race(inFlight);
+		}
+		next = steps.next();
 	}
 	return next.value;
 }

@@ -3,6 +3,7 @@ import type { Finding, Range } from '../analysis/model';
 import type { AnalyzeOptions, Engine } from '../engine';
 import { DEFAULT_SETTINGS } from '../settings';
 import { CellSource, joinCells, NotebookLocator } from '../workspace/notebookText';
+import { mayMatter } from './gate';
 import { manifestKind } from './manifests';
 
 // One file of a project on disk, analysed the same way by the CLI, the report and the language
@@ -49,6 +50,9 @@ export function analyzeSource(engine: Engine, file: string, text: string, option
 	const oversized = cap > 0 && file.endsWith('.ipynb') && Buffer.byteLength(text, 'utf8') > cap;
 	if (!file.endsWith('.ipynb') || oversized) {
 		// Over the cap, the engine's own check gives the one MCP199 "larger than maxFileSize" finding.
+		if (!oversized && !mayMatter(text, { settings: options.settings, project: options.project })) {
+			return { findings: [], ruleErrors: [] };
+		}
 		const result = engine.analyzeText(text, options);
 		return { findings: result.findings.map((finding) => ({ finding, range: finding.range })), ruleErrors: result.ruleErrors };
 	}
@@ -67,6 +71,9 @@ export function analyzeSource(engine: Engine, file: string, text: string, option
 		return { findings: [], ruleErrors: [] };
 	}
 	const joined = joinCells(notebook.cells);
+	if (!mayMatter(joined.text, { settings: options.settings, project: options.project })) {
+		return { findings: [], ruleErrors: [] };
+	}
 	const result = engine.analyzeText(joined.text, options);
 	const locator = new NotebookLocator(joined);
 	const findings: LocatedFinding[] = [];
