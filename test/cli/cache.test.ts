@@ -86,17 +86,18 @@ describe('the CLI result cache', () => {
 	});
 
 	it('an edit of another module the file depends on is never answered from the old entry', () => {
-		// worker.py never changes; whether its session is a ClientSession comes from base.py.
-		const base = (type: string) => `from mcp.client.session import ClientSession\n\nclass Base:\n    session: ${type}\n`;
+		// worker.py never changes; whether self.session is a ClientSession comes from base.py, whose
+		// class reaches the SDK in both versions (through `other`), so the file is analysed each time.
+		const base = (type: string) => `from mcp.client.session import ClientSession\n\nclass Base:\n    other: ClientSession\n    session: ${type}\n`;
 		const worker = 'from pydantic import AnyUrl\nfrom pkg.base import Base\n\nclass Worker(Base):\n    async def run(self):\n        await self.session.read_resource(AnyUrl("file:///a"))\n';
-		const root = trees.make({ 'pkg/__init__.py': '', 'pkg/base.py': base('ClientSession'), 'pkg/worker.py': worker });
+		const root = trees.make({ 'pkg/__init__.py': '', 'pkg/base.py': base('object'), 'pkg/worker.py': worker });
 		const cacheDir = freshCache();
 		const codesIn = (report: ReturnType<typeof scan>) => report.diagnostics.filter((d) => d.file.endsWith('worker.py')).map((d) => d.code);
-		assert.ok(codesIn(scan(root, cacheDir)).includes('MCP202'));
-		fs.writeFileSync(path.join(root, 'pkg', 'base.py'), base('object'));
 		assert.deepEqual(codesIn(scan(root, cacheDir)), []);
 		fs.writeFileSync(path.join(root, 'pkg', 'base.py'), base('ClientSession'));
 		assert.ok(codesIn(scan(root, cacheDir)).includes('MCP202'));
+		fs.writeFileSync(path.join(root, 'pkg', 'base.py'), base('object'));
+		assert.deepEqual(codesIn(scan(root, cacheDir)), []);
 	});
 
 	it('--no-cache and MCP_AUTH_HINTS_NO_CACHE=1 neither read nor write it', () => {
