@@ -2,6 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { ProjectScan } from '../project/scanProject';
 import { surfaceOf } from '../report/fromProject';
+import { urlPath } from '../report/links';
 import { renderJson, renderMarkdown } from '../report/surface';
 import { toPosix } from '../workspace/gitignore';
 import type { ReportFormat } from './args';
@@ -12,11 +13,6 @@ import { repository, version } from '../../../package.json';
 // relative to the current directory and links GitHub and editors resolve (`src/app.py#L12`).
 // Each path segment of a link is percent-encoded, so a file named `command:x.py` or
 // `a](command:y)[b.py` is a relative link to that file, never a URI scheme or Markdown.
-
-/** A relative path as a URL path: every segment percent-encoded, including `:()!'*`. */
-function urlPath(posixPath: string): string {
-	return posixPath.split('/').map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
-}
 
 export function renderReport(project: ProjectScan, format: ReportFormat, cwd: string): string {
 	const show = (file: string, cell?: number) => (toPosix(path.relative(cwd, file)) || path.basename(file)) + (cell === undefined ? '' : `#cell=${cell}`);

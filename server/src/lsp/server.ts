@@ -14,7 +14,9 @@ import { SettingsStore } from './settingsStore';
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
-import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
+import { DOCUMENTS_HIDDEN_NOTIFICATION, EXPORT_REPORT_REQUEST, PROJECT_INFO_REQUEST, ProjectInfo, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
+import { verifiedAgainst } from '../knowledge/verifiedAgainst';
+import { version as packageVersion } from '../../../package.json';
 import { WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
@@ -200,6 +202,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	});
 
 	connection.onRequest(EXPORT_REPORT_REQUEST, async () => ({ markdown: await scanner!.report() }));
+
+	connection.onNotification(DOCUMENTS_HIDDEN_NOTIFICATION, (params: { uris?: unknown } | undefined) => {
+		const uris = Array.isArray(params?.uris) ? params.uris.filter((u): u is string => typeof u === 'string') : [];
+		scanner?.documentsHidden(uris);
+	});
+
+	connection.onRequest(PROJECT_INFO_REQUEST, async (): Promise<ProjectInfo> => ({
+		server: { version: packageVersion, node: process.version },
+		knowledge: verifiedAgainst(),
+		folders: await scanner!.folderInfo(),
+		counts: scanner!.counts(),
+	}));
 
 	connection.onHover(async (params) => {
 		try {
