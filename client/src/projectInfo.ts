@@ -1,11 +1,11 @@
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { PROJECT_INFO_REQUEST, ProjectInfo } from '../../server/src/common/workspaceProtocol';
 
 // What the server knows about the workspace (target mcp per folder and why, effective settings,
 // knowledge versions, counts), asked for by the status item, the start-up log and "Show debug
 // info", and written as plain lines for the output channel. Not for deciding any of it.
 
-export function requestProjectInfo(client: LanguageClient | undefined): Promise<ProjectInfo> | undefined {
+export function requestProjectInfo(client: BaseLanguageClient | undefined): Promise<ProjectInfo> | undefined {
 	return client?.isRunning() ? client.sendRequest<ProjectInfo>(PROJECT_INFO_REQUEST, {}) : undefined;
 }
 

@@ -11,6 +11,7 @@ import { targetText } from './projectInfo';
 export class StatusItem implements Disposable {
 	private readonly item: LanguageStatusItem;
 	private target = 'mcp target: detecting…';
+	private targetFrom = '';
 	private lastAnalysis = '';
 	private failed = false;
 
@@ -32,6 +33,7 @@ export class StatusItem implements Disposable {
 
 	projectInfo(info: ProjectInfo): void {
 		this.target = targetText(info);
+		this.targetFrom = info.folders.length === 1 ? `from ${info.folders[0].targetFrom}` : '';
 		this.render();
 	}
 
@@ -48,7 +50,7 @@ export class StatusItem implements Disposable {
 	private render(): void {
 		const breaks = countBreaks();
 		this.item.text = `${this.target} · ${breaks} ${breaks === 1 ? 'break' : 'breaks'}`;
-		this.item.detail = ['MCP Auth Hints', this.lastAnalysis].filter(Boolean).join(' · ');
+		this.item.detail = ['MCP Auth Hints', this.targetFrom, this.lastAnalysis].filter(Boolean).join(' · ');
 		this.item.severity = this.failed ? LanguageStatusSeverity.Error : breaks > 0 ? LanguageStatusSeverity.Warning : LanguageStatusSeverity.Information;
 	}
 

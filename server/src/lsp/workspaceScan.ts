@@ -126,9 +126,10 @@ export class WorkspaceScanner {
 	/** Whether the project of `file` resolves mcp >= 2 (for open documents' MCP103 severity). */
 	resolvesV2For(file: string): boolean {
 		const folder = this.deps.folders.folderOf(file);
-		if (!folder) {
-			return false;
-		}
+		return folder ? this.folderResolvesV2(folder) : false;
+	}
+
+	private folderResolvesV2(folder: string): boolean {
 		const state = this.folderStates.get(folder);
 		if (state?.scanned && !this.dirtyFolders.has(folder) && !this.allDirty) {
 			return state.mcpResolvesV2;
@@ -327,7 +328,7 @@ export class WorkspaceScanner {
 			const settings = state?.settings;
 			const resolved = state?.scanned ? state.facts.resolved : [];
 			const requirements = state?.scanned ? state.facts.requirements : [];
-			const v2 = settings ? targetsV2(settings, state?.scanned ? state.mcpResolvesV2 : this.resolvesV2For(folder + path.sep + 'x.py')) : false;
+			const v2 = settings ? targetsV2(settings, this.folderResolvesV2(folder)) : false;
 			const rel = (file: string) => toPosix(path.relative(folder, file));
 			let from: string;
 			if (settings && settings.target !== 'auto') {

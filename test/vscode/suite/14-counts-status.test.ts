@@ -115,6 +115,7 @@ suite('14. counts, status item and debug info', () => {
 			return s.text === `mcp 1.x · ${breaks} ${breaks === 1 ? 'break' : 'breaks'}` ? s : undefined;
 		});
 		log(`status: ${status.text} (${status.detail})`);
+		assert.match(status.detail ?? '', /from no lock file, venv or mcp requirement found/, 'the detail says where the target came from');
 	});
 
 	test('"Show debug info" reports versions, the folder\'s target and its settings', async () => {
