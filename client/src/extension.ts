@@ -1,22 +1,33 @@
-import {
-	CodeAction, CodeActionKind, commands, ConfigurationTarget, ExtensionContext, languages, LanguageStatusSeverity, Range, TextDocument, window, workspace,
-} from 'vscode';
+import { commands, Disposable, ExtensionContext, languages, TextDocument, version as vscodeVersion, window, workspace } from 'vscode';
 import {
 	CloseAction, DiagnosticPullMode, ErrorHandler, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions,
 	TransportKind,
 } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_SECTION, FIX_ALL_CODE_ACTION_KIND, STATUS_NOTIFICATION, StatusParams } from '../../server/src/common/protocol';
+import { ClientCommands, CONFIG_SECTION, STATUS_NOTIFICATION, StatusParams } from '../../server/src/common/protocol';
+import { DOCUMENTS_HIDDEN_NOTIFICATION, ProjectInfo } from '../../server/src/common/workspaceProtocol';
+import { disableRule } from './disableRule';
+import { registerReadOnlyDocs } from './docs';
+import { fixAllInActiveEditor } from './fixAll';
+import { createMiddleware, openNote } from './middleware';
+import { describeProjectInfo, requestProjectInfo } from './projectInfo';
+import { StatusItem } from './status';
 import { registerWorkspaceCommands } from './workspaceCommands';
 import { contributedKeys, explicitSettingsOnly } from './configuration';
-import { RULE_LIST as RULES } from '../../server/src/common/ruleList';
 
-// The VS Code side is deliberately thin: start the language server (dist/server.js), register the
-// commands, show a status item. Analysis, hovers, code actions and settings handling all
-// live in the server so every editor gets the same behaviour.
+// The VS Code side is deliberately thin: start the language server (dist/server.js) and wire the
+// small modules next to this one (documents in the preview, status item, commands). Analysis,
+// hovers, code actions and settings handling all live in the server so every editor gets the
+// same behaviour.
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** What the extension exports: read by the real-editor tests, not a public API. */
+export interface ExtensionApi {
+	status(): { text: string; detail: string | undefined };
+	projectInfo(): Promise<ProjectInfo> | undefined;
+}
+
+export async function activate(context: ExtensionContext): Promise<ExtensionApi> {
 	const serverModule = context.asAbsolutePath('dist/server.js');
 	const serverOptions: ServerOptions = {
 		run: { module: serverModule, transport: TransportKind.ipc },
@@ -42,38 +53,90 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		outputChannel,
 		revealOutputChannelOn: RevealOutputChannelOn.Never,
 		errorHandler: restartAndTellOnce(() => client),
-		// Only the values the user set: the project's [tool.mcp-auth-hints] decides the rest.
-		middleware: { workspace: { configuration: explicitSettingsOnly(contributedKeys(context.extension.packageJSON)) } },
+		middleware: {
+			...createMiddleware({
+				documentHidden: (uri) => void client?.sendNotification(DOCUMENTS_HIDDEN_NOTIFICATION, { uris: [uri.toString()] }),
+			}),
+			// Only the values the user set: the project's [tool.mcp-auth-hints] decides the rest.
+			workspace: { configuration: explicitSettingsOnly(contributedKeys(context.extension.packageJSON)) },
+		},
 	};
 	client = new LanguageClient(CONFIG_SECTION, 'MCP Auth Hints', serverOptions, clientOptions);
 
-	const status = languages.createLanguageStatusItem('mcpAuthHints.status', { language: 'python' });
-	status.name = 'MCP Auth Hints';
-	status.text = 'MCP Auth Hints';
-	status.command = { title: 'Show Output', command: ClientCommands.showOutput };
+	const { docs, disposables } = registerReadOnlyDocs(context.extensionUri);
+	const status = new StatusItem();
+	const extension = { version: String(context.extension.packageJSON.version), vscode: vscodeVersion };
+	const refreshStatus = debounced(500, async () => {
+		const info = await requestProjectInfo(client)?.catch(() => undefined);
+		if (info) {
+			status.projectInfo(info);
+		}
+	});
+	const showDebugInfo = async (): Promise<string> => {
+		const info = await requestProjectInfo(client);
+		const lines = info ? describeProjectInfo(info, extension) : [`MCP Auth Hints ${extension.version}: the language server is not running.`];
+		lines.push(`Status: ${status.text}${status.detail ? ` (${status.detail})` : ''}`);
+		for (const line of lines) {
+			outputChannel.info(line);
+		}
+		outputChannel.show(true);
+		return lines.join('\n');
+	};
 	context.subscriptions.push(
+		...disposables,
 		status,
+		refreshStatus,
 		outputChannel,
-		client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
-			const failed = params.state === 'error';
-			status.severity = failed ? LanguageStatusSeverity.Error : LanguageStatusSeverity.Information;
-			status.detail = failed ? 'last analysis failed: see the output' : `last analysis ${params.lastAnalysisMs} ms`;
+		client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.analysis(params)),
+		languages.onDidChangeDiagnostics(() => {
+			status.diagnosticsChanged();
+			refreshStatus();
+		}),
+		workspace.onDidChangeConfiguration((e) => {
+			if (e.affectsConfiguration(CONFIG_SECTION)) {
+				refreshStatus();
+			}
 		}),
 		commands.registerCommand(ClientCommands.restartServer, () => client?.restart()),
 		commands.registerCommand(ClientCommands.showOutput, () => outputChannel.show(true)),
 		commands.registerCommand(ClientCommands.disableRule, disableRule),
 		commands.registerCommand(ClientCommands.fixAll, fixAllInActiveEditor),
-		...registerWorkspaceCommands(() => client),
+		commands.registerCommand(ClientCommands.openNote, openNote),
+		commands.registerCommand(ClientCommands.showDebugInfo, showDebugInfo),
+		...registerWorkspaceCommands(() => client, docs),
 	);
 	await client.start();
+	// The start-up record a bug report needs: versions, each folder's mcp and where it came from,
+	// the settings in effect.
+	void requestProjectInfo(client)?.then((info) => {
+		status.projectInfo(info);
+		for (const line of describeProjectInfo(info, extension)) {
+			outputChannel.info(line);
+		}
+	}, (err: unknown) => outputChannel.warn(`Could not read the project info: ${String(err)}`));
+	return {
+		status: () => ({ text: status.text, detail: status.detail }),
+		projectInfo: () => requestProjectInfo(client),
+	};
 }
 
 export function deactivate(): Thenable<void> | undefined {
 	return client?.stop();
 }
 
+/** `mcpAuthHints.run` of the document's folder (both clients' pull filter). */
 export function runSetting(document: TextDocument): unknown {
 	return workspace.getConfiguration(CONFIG_SECTION, document).get('run');
+}
+
+/** Runs `fn` once `ms` after the last call; disposing cancels a pending run. */
+function debounced(ms: number, fn: () => Promise<void>): (() => void) & Disposable {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const call = () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => void fn(), ms);
+	};
+	return Object.assign(call, { dispose: () => clearTimeout(timer) });
 }
 
 /** Keeps the client's restart-on-crash behaviour and tells the user the first time it happens. */
@@ -92,66 +155,4 @@ export function restartAndTellOnce(current: () => LanguageClient | undefined): E
 			return result;
 		},
 	};
-}
-
-interface RuleCustomization {
-	rule: string;
-	severity: string;
-}
-
-/** Appends {rule, severity: 'off'} to mcpAuthHints.rules.customizations of the folder (or workspace). */
-export async function disableRule(code?: unknown): Promise<void> {
-	let rule = typeof code === 'string' ? code : undefined;
-	if (!rule) {
-		const picked = await window.showQuickPick(
-			RULES.map((r) => ({ label: r.code, description: r.name, detail: r.summary })),
-			{ placeHolder: 'Rule to turn off' },
-		);
-		rule = picked?.label;
-	}
-	if (!rule) {
-		return;
-	}
-	const resource = window.activeTextEditor?.document.uri ?? window.activeNotebookEditor?.notebook.uri;
-	const folder = resource ? workspace.getWorkspaceFolder(resource) : undefined;
-	const target = folder ? ConfigurationTarget.WorkspaceFolder
-		: workspace.workspaceFolders ? ConfigurationTarget.Workspace : ConfigurationTarget.Global;
-	const config = workspace.getConfiguration(CONFIG_SECTION, folder?.uri);
-	const inspected = config.inspect<RuleCustomization[]>('rules.customizations');
-	const current = (target === ConfigurationTarget.WorkspaceFolder ? inspected?.workspaceFolderValue
-		: target === ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
-	if (current.some((c) => c.rule === rule && c.severity === 'off')) {
-		return;
-	}
-	await config.update('rules.customizations', [...current, { rule, severity: 'off' }], target);
-}
-
-/**
- * "Fix all in this file": asks the providers for this extension's fix-all kind only (the server
- * computes it, as on save) and applies it, so other tools' fix-alls are never run by our command.
- */
-export async function fixAllInActiveEditor(): Promise<void> {
-	const editor = window.activeTextEditor;
-	if (!editor) {
-		void window.showInformationMessage('MCP Auth Hints: open a Python file to fix.');
-		return;
-	}
-	const document = editor.document;
-	const whole = new Range(document.positionAt(0), document.positionAt(document.getText().length));
-	const kind = CodeActionKind.Empty.append(FIX_ALL_CODE_ACTION_KIND);
-	const actions = await commands.executeCommand<CodeAction[]>('vscode.executeCodeActionProvider', document.uri, whole, kind.value);
-	const ours = (actions ?? []).filter((a) => a.kind?.value === kind.value && (a.edit || a.command));
-	if (ours.length === 0) {
-		void window.showInformationMessage('MCP Auth Hints: nothing to fix automatically in this file.');
-		return;
-	}
-	for (const action of ours) {
-		if (action.edit && !(await workspace.applyEdit(action.edit))) {
-			void window.showWarningMessage('MCP Auth Hints: the file changed while fixing; run the command again.');
-			return;
-		}
-		if (action.command) {
-			await commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-		}
-	}
 }

@@ -30,7 +30,13 @@ export interface Settings {
 		/** Report resources calls on receivers whose type could not be inferred, as Hints. */
 		reportUnresolvedReceivers: boolean;
 	};
+	/** Superseded by `workspaceScope`; `openFiles` still means `openFilesOnly` when that is unset. */
 	scope: 'workspace' | 'openFiles';
+	/**
+	 * What closed files report: nothing (`openFilesOnly`), only breaks, i.e. Warning and above
+	 * (`breaksInWorkspace`), or every finding (`everything`). Open files always report everything.
+	 */
+	workspaceScope: WorkspaceScope;
 	/**
 	 * Which mcp the code runs on (Ruff's target-version, but detected): `auto` reads lock files,
 	 * the installed package and the mcp requirement's range; `1` / `2` say it outright.
@@ -42,6 +48,8 @@ export interface Settings {
 		includeReviewFixes: boolean;
 	};
 }
+
+export type WorkspaceScope = 'openFilesOnly' | 'breaksInWorkspace' | 'everything';
 
 /** Whether the code targets mcp 2: the setting when it says so, else what the project resolves. */
 export function targetsV2(settings: Settings, projectResolvesV2: boolean): boolean {
@@ -60,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
 	},
 	resources: { reportUnresolvedReceivers: false },
 	scope: 'workspace',
+	workspaceScope: 'breaksInWorkspace',
 	target: 'auto',
 	exclude: [],
 	fixAll: { includeReviewFixes: false },
@@ -142,6 +151,8 @@ export function sanitizeSettings(raw: unknown): SanitizedSettings {
 			reportUnresolvedReceivers: pick('resources.reportUnresolvedReceivers', resources.reportUnresolvedReceivers, isBool, d.resources.reportUnresolvedReceivers),
 		},
 		scope: pick('scope', src.scope, oneOf(['workspace', 'openFiles'] as const), d.scope),
+		workspaceScope: pick('workspaceScope', src.workspaceScope, oneOf(['openFilesOnly', 'breaksInWorkspace', 'everything'] as const),
+			src.scope === 'openFiles' ? 'openFilesOnly' : d.workspaceScope),
 		target: pick('target', src.target, oneOf(['auto', '1', '2'] as const), d.target),
 		exclude,
 		fixAll: {

@@ -53,6 +53,7 @@ describe('toDiagnostic', () => {
 				code: 'MCP103',
 				noteId: 'fastmcp-renamed',
 				symbol: 'mcp.server.fastmcp.FastMCP',
+				guide: finding.href,
 				suppress: {
 					line: { uri: 'file:///a.py', version: 4, range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: '  # noqa: MCP103' },
 					file: { uri: 'file:///a.py', version: 4, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# mcp-auth-hints: disable=MCP103\n' },
@@ -102,8 +103,14 @@ describe('buildCodeActions', () => {
 	});
 
 	it('offers no guide link for a non-https href', () => {
-		const http = { ...diagnostic, codeDescription: { href: 'http://example.com' } };
+		const http = { ...diagnostic, codeDescription: { href: 'http://example.com' }, data: { ...diagnostic.data as object, guide: undefined } };
 		assert.ok(!buildCodeActions([http], ctx).some((a) => a.title.includes('Open the upstream')));
+	});
+
+	it('takes the guide from data when the client pointed the documentation link at its own rule page', () => {
+		const local = { ...diagnostic, codeDescription: { href: 'mcp-auth-hints:/rules/MCP103.md' } };
+		const guide = buildCodeActions([local], ctx).find((a) => a.title.includes('Open the upstream'));
+		assert.deepEqual(guide?.command?.arguments, [finding.href]);
 	});
 });
 

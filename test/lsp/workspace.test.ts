@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { WorkDoneProgress } from 'vscode-languageserver';
 import type { Diagnostic, WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
+import { runCli } from '../helpers/cli';
 import { LspClient } from '../helpers/lspClient';
 
 // The workspace scan through the language server: a temporary two-folder workspace whose files are
@@ -88,9 +89,10 @@ describe('workspace scan', () => {
 		client = await LspClient.start({
 			workspaceFolders: [a, b],
 			// Per-folder settings: beta turns MCP101 off and excludes nothing; alpha excludes legacy/.
+			// Both report every finding of closed files (the default shows only their breaks).
 			settings: (scopeUri: string | undefined) => scopeUri?.startsWith(uriOf(b))
-				? { rules: { customizations: [{ rule: 'MCP101', severity: 'off' }] } }
-				: { exclude: ['legacy/**'] },
+				? { workspaceScope: 'everything', rules: { customizations: [{ rule: 'MCP101', severity: 'off' }] } }
+				: { workspaceScope: 'everything', exclude: ['legacy/**'] },
 		});
 		client.filesSettings = (scopeUri: string | undefined) => scopeUri?.startsWith(uriOf(a)) ? { exclude: { '**/{generated,build}': true, '**/.git': true } } : {};
 		puller = new WorkspacePuller(client);
@@ -146,16 +148,20 @@ describe('workspace scan', () => {
 		assert.ok(items.some((i) => i.uri === uriOf(created) && i.kind === 'full' && i.items.length === 0));
 	});
 
-	it('leaves an open file to its document pull (no duplicates) and reports it again once closed', async () => {
+	it('keeps an open file in the workspace report (the client favours its document pull) and re-sends it when its tab closes', async () => {
 		const server = path.join(a, 'server.py');
 		const uri = uriOf(server);
 		client.open(uri, fs.readFileSync(server, 'utf8'));
-		await withTimeout(puller.pull(), 'pull after open');
-		assert.deepEqual(puller.codes(server), [], 'the workspace report must be empty for an open file');
 		assert.ok((await client.diagnostics(uri)).length > 0, 'the document pull has the findings');
-		client.close(uri);
-		await withTimeout(puller.pull(), 'pull after close');
+		assert.ok(puller.codes(server).includes('MCP302'), 'the workspace result is still there');
+		// The client dropped the document's results when its last tab closed (the document stays
+		// open): the server answers a pending long-poll with the file at once.
+		const pending = puller.pull();
+		client.notify('mcpAuthHints/documentsHidden', { uris: [uri] });
+		const items = await withTimeout(pending, 'pull after the document was hidden');
+		assert.deepEqual(items.map((i) => i.uri), [uri]);
 		assert.ok(puller.codes(server).includes('MCP302'));
+		client.close(uri);
 	});
 
 	it('serves MCP301 on an open manifest through the document pull', async () => {
@@ -171,7 +177,11 @@ describe('workspace scan', () => {
 		assert.match(markdown, /^# MCP auth API surface of the workspace/);
 		assert.match(markdown, /\*\*Verdict summary:\*\* \d+ symbols? unchanged, \d+ needs? changes, \d+ removed/);
 		// File names and versions are backslash-escaped in the Markdown (shared sanitizer); they render as before.
-		assert.match(markdown, /\[alpha\/server\\\.py\\:1\]\(file:\/\/.*alpha\/server\.py#L1\)/);
+		// Links are rooted at the first folder (alpha), the form VS Code's Markdown preview opens at the line.
+		assert.match(markdown, /\[alpha\/server\\\.py\\:1\]\(\/server\.py#L1\)/);
+		assert.match(markdown, /\[beta\/client\\\.py\\:1\]\(\/\.\.\/beta\/client\.py#L1\)/);
+		assert.doesNotMatch(markdown, /file:|\|/, 'no file: links (the preview refuses them) and no table (too wide)');
+		assert.match(markdown, /\*\*Findings:\*\* \d+ breaks?, \d+ to review, \d+ unaffected/);
 		assert.match(markdown, /beta\/client\\\.py\\:1/);
 		assert.match(markdown, /alpha\/nb\\\.ipynb\\#cell\\=2\\:1/);
 		assert.match(markdown, /Locked: mcp 2\\\.0\\\.0 \(beta\/uv\\\.lock\)/);
@@ -226,6 +236,34 @@ describe('workspace scan cancellation and scope', () => {
 				'openFiles pull', 1000,
 			).catch(() => ({ items: [] }) as WorkspaceDiagnosticReport);
 			assert.ok(report.items.every((i) => i.kind === 'full' && i.items.length === 0));
+		} finally {
+			await client.stop();
+			fs.rmSync(root, { recursive: true, force: true });
+		}
+	});
+
+	it('by default closed files report only breaks; the scan counts every finding by verdict as the CLI does; a git-ignored uv.lock is read', async () => {
+		const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-ws-scope-')));
+		write(path.join(root, 'app.py'), `${IMPORT}from mcp.server.auth.provider import TokenVerifier
+mcp = FastMCP("x")
+`);
+		write(path.join(root, '.gitignore'), 'uv.lock\n');
+		write(path.join(root, 'uv.lock'), 'version = 1\n\n[[package]]\nname = "mcp"\nversion = "1.26.0"\n');
+		const client = await LspClient.start({ workspaceFolders: [root], settings: {} });
+		try {
+			const puller = new WorkspacePuller(client);
+			await withTimeout(puller.pull(), 'first pull');
+			const shown = puller.diagnostics.get(uriOf(path.join(root, 'app.py'))) ?? [];
+			assert.ok(shown.length > 0, 'the breaks of a closed file are reported');
+			assert.ok(shown.every((d) => d.severity === 1 || d.severity === 2), JSON.stringify(shown.map((d) => [d.code, d.severity])));
+			const scan = await client.request<{ counts: { breaks: number; review: number; unaffected: number } }>('mcpAuthHints/scanWorkspace', {});
+			const cli = JSON.parse(runCli(['scan', '--format', 'json', '--fail-on', 'never'], root).stdout) as { diagnostics: { severity: string }[] };
+			const count = (...severities: string[]) => cli.diagnostics.filter((d) => severities.includes(d.severity)).length;
+			assert.deepEqual(scan.counts, { breaks: count('error', 'warning'), review: count('information'), unaffected: count('hint') });
+			assert.equal(scan.counts.breaks, shown.length, 'the breaks shown are the breaks counted');
+			assert.ok(scan.counts.review > 0, 'the TokenVerifier import is counted although not shown');
+			const info = await client.request<{ folders: { target: string; resolved: { version: string; file: string }[] }[] }>('mcpAuthHints/projectInfo', {});
+			assert.deepEqual(info.folders.map((f) => [f.target, f.resolved]), [['mcp 1.x', [{ version: '1.26.0', file: 'uv.lock', source: 'uv.lock' }]]]);
 		} finally {
 			await client.stop();
 			fs.rmSync(root, { recursive: true, force: true });

@@ -185,7 +185,7 @@ describe('inert Markdown: the editor (real server over JSON-RPC)', () => {
 		trees.cleanup();
 	});
 
-	it('exports a report whose links are the workspace\'s own file: URIs and nothing else', async () => {
+	it('exports a report whose links are the workspace\'s own files, `/`-rooted, and nothing else', async () => {
 		const files: Record<string, string> = { 'app.py': IMPORT, [BEACON_FILE]: IMPORT };
 		for (const name of CRAFTED_FILES) {
 			files[name] = IMPORT;
@@ -194,14 +194,14 @@ describe('inert Markdown: the editor (real server over JSON-RPC)', () => {
 		const client = await LspClient.start({ workspaceFolders: [root] });
 		clients.push(client);
 		const { markdown } = await client.request<{ markdown: string }>('mcpAuthHints/exportReport', {});
-		const found = assertInert(markdown, (href) => href.startsWith('file:///'), 'export');
-		assert.ok(found.links.some((href) => href.endsWith('/app.py#L1')), found.links.join('\n'));
+		const found = assertInert(markdown, (href) => href.startsWith('/') && !href.startsWith('//'), 'export');
+		assert.ok(found.links.some((href) => href === '/app.py#L1'), found.links.join('\n'));
 		for (const name of CRAFTED_FILES) {
 			assert.ok(found.text.includes(`${name}:1`), `${name} is shown as text\n${markdown}`);
 		}
-		// Each link resolves to a file of the workspace.
+		// Each link resolves (as VS Code's Markdown preview does: against the folder) to a file of the workspace.
 		for (const href of found.links) {
-			const file = decodeURIComponent(new URL(href).pathname);
+			const file = path.join(root, decodeURIComponent(new URL(href, 'file:///').pathname));
 			assert.ok(file.startsWith(`${root}${path.sep}`) && fs.existsSync(file), href);
 		}
 	});

@@ -5,11 +5,12 @@
 //   node test/vscode-host/ui.mjs          (npm run test:vscode:ui builds first)
 //
 // Writes test/artifacts/problems.png and test/artifacts/quickfix.png (and ui-failure.png on
-// failure). Env: EXT_DEV_PATH, TEST_WORKSPACE, UI_TIMEOUT_MS (default 60000), LOG=1.
+// failure); when every check passes, it copies the two into images/, the README's screenshots
+// (packaged into the .vsix), so they always show the current editor. Env: EXT_DEV_PATH, TEST_WORKSPACE, UI_TIMEOUT_MS (default 60000), LOG=1.
 // Keep this file small: DOM selectors change between VS Code versions; everything else belongs
 // in the API suite (run-tests.mjs).
 
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
 	ARTIFACTS_DIR, REPO_ROOT, VERBOSE, freshWorkspace, launchChromium, remoteUri, screenshot,
@@ -127,6 +128,14 @@ try {
 	}
 
 	exitCode = missing.length ? 1 : 0;
+	if (exitCode === 0) {
+		const images = path.join(REPO_ROOT, 'images');
+		mkdirSync(images, { recursive: true });
+		for (const name of ['problems.png', 'quickfix.png']) {
+			copyFileSync(path.join(ARTIFACTS_DIR, name), path.join(images, name));
+		}
+		step('README screenshots updated in images/');
+	}
 } catch (err) {
 	exitCode = 1;
 	console.error(`FAILED: ${err && err.stack ? err.stack : err}`);

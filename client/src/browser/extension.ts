@@ -3,11 +3,16 @@ import {
 	BrowserMessageReader, BrowserMessageWriter, DiagnosticPullMode, LanguageClient, LanguageClientOptions, MessageTransports, RevealOutputChannelOn,
 } from 'vscode-languageclient/browser';
 import { ClientCommands, CONFIG_SECTION } from '../../../server/src/common/protocol';
+import { DOCUMENTS_HIDDEN_NOTIFICATION } from '../../../server/src/common/workspaceProtocol';
 import {
 	FIND_FILES_REQUEST, FindFilesParams, FindFilesResult, NOTE_SCHEME, NOTE_TEXT_REQUEST, READ_FILE_REQUEST, ReadFileParams, ReadFileResult,
 	WASM_MESSAGE, WasmMessage,
 } from '../../../server/src/common/webProtocol';
-import { disableRule, fixAllInActiveEditor, restartAndTellOnce, runSetting } from '../extension';
+import { disableRule } from '../disableRule';
+import { registerReadOnlyDocs } from '../docs';
+import { restartAndTellOnce, runSetting } from '../extension';
+import { fixAllInActiveEditor } from '../fixAll';
+import { createMiddleware, openNote } from '../middleware';
 import { registerWorkspaceCommands } from '../workspaceCommands';
 
 // Entry point of dist/web/extension.js, the extension in a browser (vscode.dev, github.dev,
@@ -32,11 +37,17 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		outputChannel,
 		revealOutputChannelOn: RevealOutputChannelOn.Never,
 		errorHandler: restartAndTellOnce(() => client as never),
+		// The desktop client's: rule pages and notes open in the preview, hidden files are re-sent.
+		middleware: createMiddleware({
+			documentHidden: (uri) => void client?.sendNotification(DOCUMENTS_HIDDEN_NOTIFICATION, { uris: [uri.toString()] }),
+		}),
 	};
 	client = new LanguageClient(CONFIG_SECTION, 'MCP Auth Hints', () => startWorker(context.extensionUri), clientOptions);
 	client.onRequest(FIND_FILES_REQUEST, findFiles);
 	client.onRequest(READ_FILE_REQUEST, readFile);
+	const { docs, disposables } = registerReadOnlyDocs(context.extensionUri);
 	context.subscriptions.push(
+		...disposables,
 		outputChannel,
 		workspace.registerTextDocumentContentProvider(NOTE_SCHEME, {
 			provideTextDocumentContent: async (uri) => {
@@ -52,8 +63,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
 		commands.registerCommand(ClientCommands.showOutput, () => outputChannel.show(true)),
 		commands.registerCommand(ClientCommands.disableRule, disableRule),
 		commands.registerCommand(ClientCommands.fixAll, fixAllInActiveEditor),
+		commands.registerCommand(ClientCommands.openNote, openNote),
 		// The workspace commands speak only the protocol both clients share.
-		...registerWorkspaceCommands(() => client as never),
+		...registerWorkspaceCommands(() => client as never, docs),
 	);
 	await client.start();
 }

@@ -4,7 +4,7 @@ import {
 	WorkspaceDiagnosticParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { Finding, Range } from '../analysis/model';
-import type { ScanWorkspaceResult } from '../common/workspaceProtocol';
+import type { FolderInfo, ScanWorkspaceResult } from '../common/workspaceProtocol';
 import { toDiagnostic } from '../lsp/toDiagnostic';
 import type { WorkspaceScanDeps } from '../lsp/workspaceScan';
 import { MANIFEST_MAX_BYTES } from '../project/project';
@@ -12,6 +12,7 @@ import { isManifest, ProjectScan, scanProjectWith, SourceAnalyzer } from '../pro
 import { isProjectFile } from '../project/sources';
 import { surfaceOf } from '../report/fromProject';
 import { renderMarkdown } from '../report/surface';
+import { countVerdicts } from '../report/verdictCounts';
 import { createPathExcluder } from '../workspace/exclude';
 import { ClientFiles, FetchedFiles, pathOfUri } from './clientFiles';
 
@@ -119,6 +120,43 @@ export class BrowserWorkspaceScanner {
 		}
 	}
 
+	/** Every finding of the scanned folders, counted by verdict (the toast's and the status item's figures). */
+	counts(): ScanWorkspaceResult['counts'] {
+		return countVerdicts([...this.folders.values()].flatMap((scan) => scan.project.entries.map((e) => e.finding.severity)));
+	}
+
+	/** Per folder: which mcp the scan resolved and from which files (the target setting is not consulted here). */
+	async folderInfo(): Promise<FolderInfo[]> {
+		await this.serialized(() => this.update(CancellationToken.None));
+		return [...this.folders.values()].map((scan) => {
+			const { resolved, requirements, problems } = scan.project.facts;
+			const rel = (file: string) => path.relative(scan.path, file);
+			const from = resolved.length > 0 ? resolved.map((r) => `${r.version} in ${rel(r.file)}`).join(', ')
+				: requirements.length > 0 ? requirements.map((r) => `${r.text} in ${rel(r.file)}`).join(', ')
+					: 'no lock file or mcp requirement found';
+			return {
+				folder: scan.path,
+				uri: scan.uri,
+				target: scan.project.mcpResolvesV2 ? 'mcp 2.x' : 'mcp 1.x',
+				targetFrom: from,
+				resolved: resolved.map((r) => ({ version: r.version, file: rel(r.file), source: r.source })),
+				problems: [...problems],
+				settings: null,
+			};
+		});
+	}
+
+	/** Files whose last tab closed: the client dropped their results, so they are sent again under new ids. */
+	documentsHidden(uris: readonly string[]): void {
+		for (const uri of uris) {
+			const state = this.files.get(uri);
+			if (state) {
+				state.resultId = `${++this.generation}`;
+			}
+		}
+		this.wake();
+	}
+
 	/** Open manifests are only reported by the desktop server (their URIs here are not files). */
 	async manifestDiagnostics(): Promise<Diagnostic[]> {
 		return [];
@@ -157,7 +195,7 @@ export class BrowserWorkspaceScanner {
 	// --- internals -------------------------------------------------------------------------------
 
 	private async update(token: CancellationToken, progress?: WorkDoneProgressReporter, force = false): Promise<ScanWorkspaceResult> {
-		const result: ScanWorkspaceResult = { files: 0, parsed: 0, findings: 0, cancelled: false };
+		const result: ScanWorkspaceResult = { files: 0, parsed: 0, findings: 0, cancelled: false, counts: { breaks: 0, review: 0, unaffected: 0 } };
 		if (this.dirty || force) {
 			this.dirty = false;
 			this.deps.settings.clear();
@@ -171,9 +209,9 @@ export class BrowserWorkspaceScanner {
 				}
 			}
 		}
-		for (const f of this.files.values()) {
-			result.findings += f.shown.length;
-		}
+		// The same figures as the desktop scan and the CLI: every finding of the scanned folders.
+		result.counts = this.counts();
+		result.findings = result.counts.breaks + result.counts.review + result.counts.unaffected;
 		return result;
 	}
 

@@ -2,21 +2,17 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { ProjectScan } from '../project/scanProject';
 import { surfaceOf } from '../report/fromProject';
+import { urlPath } from '../report/links';
 import { renderJson, renderMarkdown } from '../report/surface';
 import { toPosix } from '../workspace/gitignore';
 import type { ReportFormat } from './args';
 import type { SarifOptions } from './formats';
-import { repository, version } from '../../../package.json';
+import packageJson from '../../../package.json';
 
 // `mcp-auth-hints report`: the auth API-surface report of the scanned paths, with locations
 // relative to the current directory and links GitHub and editors resolve (`src/app.py#L12`).
 // Each path segment of a link is percent-encoded, so a file named `command:x.py` or
 // `a](command:y)[b.py` is a relative link to that file, never a URI scheme or Markdown.
-
-/** A relative path as a URL path: every segment percent-encoded, including `:()!'*`. */
-function urlPath(posixPath: string): string {
-	return posixPath.split('/').map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
-}
 
 export function renderReport(project: ProjectScan, format: ReportFormat, cwd: string): string {
 	const show = (file: string, cell?: number) => (toPosix(path.relative(cwd, file)) || path.basename(file)) + (cell === undefined ? '' : `#cell=${cell}`);
@@ -27,7 +23,7 @@ export function renderReport(project: ProjectScan, format: ReportFormat, cwd: st
 
 /**
  * Whether a URL can be given to the public as a link: https, and not a host RFC 2606 / 6761 reserve
- * for examples and tests (the package's placeholder repository is `example.invalid`).
+ * for examples and tests.
  */
 export function isPublicUrl(url: string): boolean {
 	let host: string;
@@ -45,9 +41,11 @@ export function isPublicUrl(url: string): boolean {
 }
 
 export function sarifOptions(cwd: string): SarifOptions {
-	const base = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+	// The package names no repository until it has a public one; SARIF then carries no help links.
+	const repository = (packageJson as { repository?: { url?: string } }).repository;
+	const base = (repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
 	return {
-		toolVersion: version,
+		toolVersion: packageJson.version,
 		...(isPublicUrl(base) ? { rulesBaseUri: `${base}/blob/main/docs/rules` } : {}),
 		srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`,
 	};

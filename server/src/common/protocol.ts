@@ -17,6 +17,9 @@ export const ClientCommands = {
 	showOutput: 'mcpAuthHints.showOutput',
 	disableRule: 'mcpAuthHints.disableRule',
 	fixAll: 'mcpAuthHints.fixAll',
+	/** Shows a bundled note (by id) in the Markdown preview; the hover's "Open note" link runs it. */
+	openNote: 'mcpAuthHints.openNote',
+	showDebugInfo: 'mcpAuthHints.showDebugInfo',
 } as const;
 
 /** The code-action kind of this extension's fix-all (editor.codeActionsOnSave, the Fix all command). */

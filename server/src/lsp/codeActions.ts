@@ -65,7 +65,7 @@ export function buildCodeActions(diagnostics: readonly Diagnostic[], ctx: CodeAc
 				const title = prefixedTitle([code], `Open V2 note${notes.size > 1 ? forSymbol(withNote[0].data) : ''}`);
 				add(['note', code, noteId], title, withNote.map((o) => o.diagnostic), { command: { title, command: ServerCommands.openNote, arguments: [noteId] } });
 			}
-			const guides = groupBy(list.filter((o) => o.diagnostic.codeDescription?.href.startsWith('https://')), (o) => o.diagnostic.codeDescription!.href);
+			const guides = groupBy(list.filter((o) => guideOf(o)), (o) => guideOf(o)!);
 			for (const [href, withGuide] of guides) {
 				const title = prefixedTitle([code], `Open the upstream migration guide${guides.size > 1 ? forSymbol(withGuide[0].data) : ''}`);
 				add(['guide', code, href], title, withGuide.map((o) => o.diagnostic), { command: { title, command: ServerCommands.openLink, arguments: [href] } });
@@ -112,6 +112,12 @@ function withCodes(edit: DocumentEdit, codes: readonly string[]): DocumentEdit {
 	const end = at + code.length;
 	const separator = edit.newText.includes('noqa') || edit.newText.startsWith(', ') ? ', ' : ',';
 	return { ...edit, newText: `${edit.newText.slice(0, end)}${rest.map((c) => `${separator}${c}`).join('')}${edit.newText.slice(end)}` };
+}
+
+/** The upstream guide of a diagnostic: its data's, else an https documentation link. */
+function guideOf(o: Ours): string | undefined {
+	const href = o.data.guide ?? o.diagnostic.codeDescription?.href;
+	return href?.startsWith('https://') ? href : undefined;
 }
 
 function forSymbol(data: DiagnosticData): string {

@@ -18,7 +18,9 @@ import { CONFIG_FILE_WATCHERS, isConfigFile, ProjectConfigs, withPerFileIgnores 
 import { SyncedDocument, syncedDocuments } from './syncedDocument';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import { affectsOpenDocuments, isManifestUri, PROJECT_FILE_WATCHERS } from './workspaceFiles';
-import { EXPORT_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
+import { DOCUMENTS_HIDDEN_NOTIFICATION, EXPORT_REPORT_REQUEST, PROJECT_INFO_REQUEST, ProjectInfo, SCAN_WORKSPACE_REQUEST } from '../common/workspaceProtocol';
+import { verifiedAgainst } from '../knowledge/verifiedAgainst';
+import { version as packageVersion } from '../../../package.json';
 import { WorkspaceScanDeps, WorkspaceScanner } from './workspaceScan';
 
 // Wires the language server: capabilities, document sync, and one handler per request. The
@@ -48,7 +50,7 @@ export interface ServerOptions {
 }
 
 /** What the server asks of the workspace scan. */
-export type WorkspaceScan = Pick<WorkspaceScanner, 'environmentChanged' | 'resolvesV2For' | 'filesChanged' | 'workspaceDiagnostics' | 'manifestDiagnostics' | 'scanAll' | 'report'>;
+export type WorkspaceScan = Pick<WorkspaceScanner, 'environmentChanged' | 'resolvesV2For' | 'filesChanged' | 'workspaceDiagnostics' | 'manifestDiagnostics' | 'scanAll' | 'report' | 'counts' | 'folderInfo' | 'documentsHidden'>;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
 	const analyzer: Analyzer = options.analyzer ?? new InProcessAnalyzer(options.wasmDir);
@@ -256,6 +258,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 	});
 
 	connection.onRequest(EXPORT_REPORT_REQUEST, async () => ({ markdown: await scanner!.report() }));
+
+	connection.onNotification(DOCUMENTS_HIDDEN_NOTIFICATION, (params: { uris?: unknown } | undefined) => {
+		const uris = Array.isArray(params?.uris) ? params.uris.filter((u): u is string => typeof u === 'string') : [];
+		scanner?.documentsHidden(uris);
+	});
+
+	connection.onRequest(PROJECT_INFO_REQUEST, async (): Promise<ProjectInfo> => ({
+		server: { version: packageVersion, node: process.version },
+		knowledge: verifiedAgainst(),
+		folders: await scanner!.folderInfo(),
+		counts: scanner!.counts(),
+	}));
 
 	connection.onHover(async (params) => {
 		try {

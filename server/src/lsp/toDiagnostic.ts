@@ -19,6 +19,11 @@ export interface DiagnosticData {
 	code: string;
 	noteId?: string;
 	symbol?: string;
+	/**
+	 * The upstream migration guide (https), also in `codeDescription.href`; kept here because a
+	 * client may point that link at its own copy of the rule page (the VS Code client does).
+	 */
+	guide?: string;
 	suppress?: { line: DocumentEdit; file: DocumentEdit };
 	fixes: { title: string; safety: 'safe' | 'review'; v2Only?: boolean; edits: DocumentEdit[] }[];
 	/** Version of the document the diagnostic belongs to. */
@@ -56,6 +61,7 @@ export function toDiagnostic(finding: Finding, placement: Placement): Diagnostic
 		code: finding.code,
 		noteId: finding.noteId,
 		symbol: finding.symbol,
+		...(finding.href.startsWith('https://') ? { guide: finding.href } : {}),
 		suppress: finding.suppress && {
 			line: edit(finding.suppress.line.span, finding.suppress.line.newText),
 			file: edit(finding.suppress.file.span, finding.suppress.file.newText),

@@ -5,7 +5,7 @@ import {
 	ResultProgressReporter, TextDocuments, WorkDoneProgressReporter, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
 	WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
-import type { Finding, Range } from '../analysis/model';
+import type { Finding, Range, Severity } from '../analysis/model';
 import type { Analyzer } from '../pool/analyzer';
 import { parseManifest } from '../project/manifests';
 import { nodeFileSystem } from '../project/pipelineFiles';
@@ -15,8 +15,10 @@ import {
 } from '../project/scanProject';
 import { isProjectFile, sourceKind } from '../project/sources';
 import { surfaceOf } from '../report/fromProject';
+import { urlPath } from '../report/links';
 import { renderMarkdown } from '../report/surface';
-import type { Settings } from '../settings';
+import { countVerdicts } from '../report/verdictCounts';
+import { Settings, targetsV2 } from '../settings';
 import { createPathExcluder, expandBraces } from '../workspace/exclude';
 import { toPosix } from '../workspace/gitignore';
 import { LocalModuleFinder } from '../workspace/localModules';
@@ -24,9 +26,13 @@ import type { SettingsStore } from './settingsStore';
 import type { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
-import type { ScanWorkspaceResult } from '../common/workspaceProtocol';
+import type { FolderInfo, ScanWorkspaceResult } from '../common/workspaceProtocol';
 
-// Findings of files that are not open, through LSP workspace diagnostics (workspace/diagnostic).
+// Findings of the workspace's files as they are on disk, through LSP workspace diagnostics
+// (workspace/diagnostic). Open files are in the report too: the client favours a document's own
+// pull result over the workspace one (one collection, keyed by URI, so never both), and a document
+// whose tab closed while VS Code keeps its text model (no didClose) falls back on the workspace
+// result at once (`documentsHidden`), so every file VS Code does not show stays in Problems.
 //
 // Why pull and not publishDiagnostics: vscode-languageclient 10 keeps pushed and pulled
 // diagnostics in separate collections, so a closed file's pushed findings would sit next to the
@@ -44,6 +50,11 @@ import type { ScanWorkspaceResult } from '../common/workspaceProtocol';
 //
 // State kept per file: its diagnostics and findings, never a syntax tree (the worker parses,
 // analyses and frees; files without "mcp" are not even parsed).
+//
+// What a closed file reports follows `mcpAuthHints.workspaceScope`: by default only its breaks
+// (Warning and above), so Problems shows what must change, not the inventory; an open file always
+// reports everything through its document pull. The counts (Scan Workspace, the status item) are
+// of every finding, by verdict, as the CLI counts them.
 
 interface FileState {
 	uri: string;
@@ -53,9 +64,9 @@ interface FileState {
 	entries: ProjectFinding[];
 	/** Bumped whenever the diagnostics reported for the file change. */
 	resultId: string;
-	/** What was last reported (or would be): empty when the file is open, out of scope or gone. */
+	/** What was last reported under `resultId`. */
 	diagnostics: Diagnostic[];
-	/** The file's diagnostics whether it is open or not. */
+	/** What the file reports now: empty when it is out of scope or gone. */
 	all: Diagnostic[];
 	parsed: boolean;
 }
@@ -117,9 +128,10 @@ export class WorkspaceScanner {
 	/** Whether the project of `file` resolves mcp >= 2 (for open documents' MCP103 severity). */
 	resolvesV2For(file: string): boolean {
 		const folder = this.deps.folders.folderOf(file);
-		if (!folder) {
-			return false;
-		}
+		return folder ? this.folderResolvesV2(folder) : false;
+	}
+
+	private folderResolvesV2(folder: string): boolean {
 		const state = this.folderStates.get(folder);
 		if (state?.scanned && !this.dirtyFolders.has(folder) && !this.allDirty) {
 			return state.mcpResolvesV2;
@@ -131,6 +143,23 @@ export class WorkspaceScanner {
 			this.rootResolution.set(folder, resolved);
 		}
 		return resolved;
+	}
+
+	/**
+	 * The client closed the last tab of these documents but keeps them open (VS Code disposes a
+	 * closed editor's text model later, so no didClose comes). The client has dropped their document
+	 * results and their workspace result ids: send them again now, under new result ids, so a
+	 * pending long-poll answers instead of waiting for the next change.
+	 */
+	documentsHidden(uris: readonly string[]): void {
+		for (const uri of uris) {
+			const file = uriToPath(uri);
+			const state = file ? this.files.get(file) : undefined;
+			if (state) {
+				state.resultId = `${++this.generation}`;
+			}
+		}
+		this.wake();
 	}
 
 	/** workspace/didChangeWatchedFiles. */
@@ -259,6 +288,7 @@ export class WorkspaceScanner {
 			}
 			project.facts.requirements.push(...state.facts.requirements);
 			project.facts.resolved.push(...state.facts.resolved);
+			project.facts.problems.push(...state.facts.problems);
 			project.mcpResolvesV2 ||= state.mcpResolvesV2;
 			project.entries.push(...state.manifestFindings);
 		}
@@ -268,8 +298,62 @@ export class WorkspaceScanner {
 				project.entries.push(...f.entries);
 			}
 		}
-		const link = (file: string, line: number) => `${pathToFileURL(file).href}#L${line}`;
+		// `/`-rooted paths are relative to the first workspace folder in VS Code's Markdown preview,
+		// which opens them at the `#L` line; a file of another folder is reached through `..`.
+		const base = folders[0] ?? '';
+		const link = (file: string, line: number, cell?: number) => `/${urlPath(toPosix(path.relative(base, file)))}${cell === undefined ? `#L${line}` : ''}`;
 		return renderMarkdown(surfaceOf(project, show, link, 'MCP auth API surface of the workspace'));
+	}
+
+	/** Every finding of the scanned, enabled folders (open files as on disk), counted by verdict. */
+	counts(): ScanWorkspaceResult['counts'] {
+		const severities: Severity[] = [];
+		for (const state of this.folderStates.values()) {
+			if (state.scanned && state.settings.enable) {
+				severities.push(...state.manifestFindings.map((f) => f.finding.severity));
+			}
+		}
+		for (const f of this.files.values()) {
+			const state = this.folderStates.get(f.folder);
+			if (state?.scanned && state.settings.enable) {
+				severities.push(...f.entries.map((e) => e.finding.severity));
+			}
+		}
+		return countVerdicts(severities);
+	}
+
+	/** Per folder: the settings in effect and which mcp the code is checked against, and why. */
+	async folderInfo(): Promise<FolderInfo[]> {
+		await this.serialized(() => this.update(CancellationToken.None));
+		return this.deps.folders.list().map((folder) => {
+			const state = this.folderStates.get(folder);
+			const settings = state?.settings;
+			const resolved = state?.scanned ? state.facts.resolved : [];
+			const requirements = state?.scanned ? state.facts.requirements : [];
+			const v2 = settings ? targetsV2(settings, this.folderResolvesV2(folder)) : false;
+			const rel = (file: string) => toPosix(path.relative(folder, file));
+			let from: string;
+			if (settings && settings.target !== 'auto') {
+				from = `mcpAuthHints.target = "${settings.target}"`;
+			} else if (resolved.length > 0) {
+				from = resolved.map((r) => `${r.version} in ${rel(r.file)}`).join(', ');
+			} else if (requirements.length > 0) {
+				from = requirements.map((r) => `${r.text} in ${rel(r.file)}`).join(', ');
+			} else if (!state?.scanned) {
+				from = 'not scanned (mcpAuthHints.workspaceScope is openFilesOnly)';
+			} else {
+				from = 'no lock file, venv or mcp requirement found';
+			}
+			return {
+				folder,
+				uri: pathToFileURL(folder).href,
+				target: v2 ? 'mcp 2.x' : 'mcp 1.x',
+				targetFrom: from,
+				resolved: resolved.map((r) => ({ version: r.version, file: rel(r.file), source: r.source })),
+				problems: state?.scanned ? [...state.facts.problems] : [],
+				settings: settings ?? null,
+			};
+		});
 	}
 
 	// --- internals -------------------------------------------------------------------------------
@@ -315,14 +399,10 @@ export class WorkspaceScanner {
 		this.wake();
 	}
 
-	private isOpen(state: FileState): boolean {
-		return this.deps.documents.get(state.uri) !== undefined || this.deps.notebooks.getNotebookDocument(state.uri) !== undefined;
-	}
-
 	/** Brings every folder and dirty file up to date. */
 	private async update(token: CancellationToken, progress?: WorkDoneProgressReporter, force = false): Promise<ScanWorkspaceResult> {
 		const folders = this.deps.folders.list();
-		const result: ScanWorkspaceResult = { files: 0, parsed: 0, findings: 0, cancelled: false };
+		const result: ScanWorkspaceResult = { files: 0, parsed: 0, findings: 0, counts: { breaks: 0, review: 0, unaffected: 0 }, cancelled: false };
 		if (this.allDirty) {
 			this.allDirty = false;
 			this.deps.settings.clear();
@@ -361,7 +441,7 @@ export class WorkspaceScanner {
 		}
 		for (const state of toScan) {
 			this.dirtyFolders.delete(state.folder);
-			const wanted = state.settings.enable && (state.settings.scope === 'workspace' || force);
+			const wanted = state.settings.enable && (state.settings.workspaceScope !== 'openFilesOnly' || force);
 			if (!wanted) {
 				for (const f of this.files.values()) {
 					if (f.folder === state.folder) {
@@ -396,9 +476,8 @@ export class WorkspaceScanner {
 		for (const folder of touched) {
 			this.updateManifests(this.folderStates.get(folder)!);
 		}
-		for (const f of this.files.values()) {
-			result.findings += f.diagnostics.length;
-		}
+		result.counts = this.counts();
+		result.findings = result.counts.breaks + result.counts.review + result.counts.unaffected;
 		return result;
 	}
 
@@ -488,11 +567,11 @@ export class WorkspaceScanner {
 		}
 		const parsed = analysis.findings.length > 0 || /mcp/.test(text);
 		const entries = placeFindings(file, analysis);
-		if (reportOnly || state.settings.scope !== 'workspace') {
+		if (reportOnly || state.settings.workspaceScope === 'openFilesOnly') {
 			existing.entries = entries;
 			return parsed;
 		}
-		const diagnostics = entries.map((e) => e.cell === undefined
+		const diagnostics = entries.filter((e) => shownWhenClosed(e, state.settings)).map((e) => e.cell === undefined
 			? this.diagnostic(uri, e.finding, e.range)
 			: this.diagnostic(uri, { ...e.finding, message: `cell ${e.cell}, line ${e.range.start.line + 1}: ${e.finding.message}` }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
 		this.setDiagnostics(existing, entries, diagnostics);
@@ -515,11 +594,11 @@ export class WorkspaceScanner {
 				this.files.set(file, existing);
 			}
 			const findings = state.manifestFindings.filter((f) => f.file === file);
-			this.setDiagnostics(existing, [], state.settings.scope === 'workspace' ? findings.map((f) => this.diagnostic(uri, f.finding, f.range)) : []);
+			this.setDiagnostics(existing, [], findings.filter((f) => shownWhenClosed(f, state.settings)).map((f) => this.diagnostic(uri, f.finding, f.range)));
 		}
 	}
 
-	/** Stores the file's diagnostics; an open file reports none (its document pull has them). */
+	/** Stores the file's diagnostics; a new result id when they changed. */
 	private setDiagnostics(state: FileState, entries: FileState['entries'], diagnostics: Diagnostic[]): void {
 		state.entries = entries;
 		state.all = diagnostics;
@@ -527,9 +606,8 @@ export class WorkspaceScanner {
 	}
 
 	private refreshDiagnostics(state: FileState): void {
-		const shown = this.isOpen(state) ? [] : state.all;
-		if (JSON.stringify(shown) !== JSON.stringify(state.diagnostics)) {
-			state.diagnostics = shown;
+		if (JSON.stringify(state.all) !== JSON.stringify(state.diagnostics)) {
+			state.diagnostics = state.all;
 			state.resultId = `${++this.generation}`;
 		}
 	}
@@ -567,5 +645,17 @@ export class WorkspaceScanner {
 			}
 		}
 		return createPathExcluder(state.folder, patterns);
+	}
+}
+
+/** Whether a closed file shows the finding under the folder's workspaceScope. */
+function shownWhenClosed(entry: { finding: Finding }, settings: Settings): boolean {
+	switch (settings.workspaceScope) {
+		case 'openFilesOnly':
+			return false;
+		case 'everything':
+			return true;
+		default:
+			return entry.finding.severity === 'error' || entry.finding.severity === 'warning';
 	}
 }

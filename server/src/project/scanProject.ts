@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalyzeOptions, Engine } from '../engine';
 import type { Settings } from '../settings';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { ProjectIndex } from './index/projectIndex';
-import { errorText, findPythonFiles, WalkResult } from '../workspace/walk';
+import { comparePaths, errorText, findPythonFiles, WalkResult } from '../workspace/walk';
 import { nodeFileSystem, ProjectFileSystem } from './pipelineFiles';
 import { dependencyFindings, MANIFEST_MAX_BYTES, ProjectFacts, readProjectFacts, resolvedMcpVersion, resolvesV2, summarizeUsage } from './project';
 import { analyzeSource, isProjectFile, LocatedFinding, SourceAnalysis, sourceKind } from './sources';
@@ -63,7 +64,22 @@ export interface ProjectScan {
 
 /** The project files under a folder: sources, notebooks, manifests and lock files; `isExcluded` is the exclude policy. */
 export function walkProject(root: string, isExcluded: (absPath: string) => boolean): WalkResult {
-	return findPythonFiles(root, { accept: isProjectFile, isExcluded: (abs) => isExcluded(abs) });
+	const walked = findPythonFiles(root, { accept: isProjectFile, isExcluded: (abs) => isExcluded(abs) });
+	// Lock files are routinely git-ignored but still say which mcp the project runs: the root's
+	// are read unless the user's own exclude names them.
+	const locks = ROOT_LOCK_FILES.map((name) => path.join(root, name))
+		.filter((file) => !walked.files.includes(file) && !isExcluded(file) && isRegularFile(file));
+	return locks.length === 0 ? walked : { ...walked, files: [...walked.files, ...locks].sort(comparePaths) };
+}
+
+const ROOT_LOCK_FILES = ['uv.lock', 'poetry.lock'];
+
+function isRegularFile(file: string): boolean {
+	try {
+		return fs.statSync(file).isFile();
+	} catch {
+		return false;
+	}
 }
 
 export function isManifest(file: string): boolean {

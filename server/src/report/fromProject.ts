@@ -28,5 +28,6 @@ export function surfaceOf(
 		})),
 		resolved: project.facts.resolved.map((r) => ({ file: show(r.file), version: r.version, source: r.source })),
 		resolvesV2: project.mcpResolvesV2,
+		problems: project.facts.problems,
 	});
 }

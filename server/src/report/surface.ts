@@ -1,18 +1,21 @@
 import type { Finding, V2Status } from '../analysis/model';
 import { codeSpan, escapeMarkdownText, LinkPolicy, markdownLink } from '../markdown/inert';
 import { ruleMeta } from '../rules';
+import { countVerdicts, VerdictCounts, verdictText } from './verdictCounts';
 
 // The auth API-surface report, shared by `mcp-auth-hints report` and the editor command "Export
 // Auth API Surface Report": every mcp auth / resources symbol the project uses with its V2
 // verdict, how often and where; the mcp version constraints the manifests declare and what a lock
-// file or a venv resolves; and a verdict summary. Pure: the callers decide how a location is
-// written and linked (relative paths in the CLI, file: URIs in the editor).
+// file or a venv resolves (and the files that could not be used, with why); the findings counted
+// by verdict as the CLI and the Problems panel count them. Pure: the callers decide how a location
+// is written and linked (relative paths in the CLI, workspace-relative `/path#L12` in the editor,
+// which VS Code's Markdown preview opens at the line). Lists, not tables, so it fits any width.
 
 export interface SurfaceFinding {
 	finding: Finding;
 	/** How the location is shown: "src/app.py:12" or "nb.ipynb#cell=2:3". */
 	location: string;
-	/** Link target for the location (relative path with #L12, or a file: URI). */
+	/** Link target for the location (a relative path with #L12). */
 	link: string;
 }
 
@@ -39,6 +42,8 @@ export interface SurfaceInput {
 	resolved: readonly SurfaceResolved[];
 	/** Whether the project resolves mcp >= 2 (computed with PEP 440 by the caller). */
 	resolvesV2: boolean;
+	/** Manifests and lock files that could not be used, each with the reason. */
+	problems?: readonly string[];
 }
 
 export interface SurfaceSymbol {
@@ -64,11 +69,14 @@ export interface SurfaceReport {
 	title: string;
 	files: number;
 	summary: { symbols: number; unchanged: number; needChanges: number; removed: number; watch: number; text: string };
+	/** Every finding counted by verdict (breaks = Error and Warning, review = Information, unaffected = Hint). */
+	findings: VerdictCounts;
 	symbols: SurfaceSymbol[];
 	otherFindings: SurfaceOther[];
 	constraints: SurfaceConstraint[];
 	resolved: SurfaceResolved[];
 	resolvesV2: boolean;
+	problems: string[];
 }
 
 const VERDICT: Record<V2Status, string> = {
@@ -147,16 +155,21 @@ export function buildSurface(input: SurfaceInput): SurfaceReport {
 		title: input.title ?? 'MCP auth API surface',
 		files: input.files,
 		summary: { symbols: symbols.length, unchanged, needChanges, removed, watch, text },
+		findings: countVerdicts(input.findings.map((f) => f.finding.severity)),
 		symbols,
 		otherFindings,
 		constraints: [...input.constraints].sort((a, b) => compareText(a.file, b.file)),
 		resolved,
 		resolvesV2: input.resolvesV2,
+		problems: [...(input.problems ?? [])],
 	};
 }
 
-/** The report links locations: relative paths in the CLI, file: URIs in the editor, never anything else. */
-const REPORT_LINKS: LinkPolicy = { relative: true, file: true };
+/** The report links locations with relative paths (`/`-rooted in the editor), never anything else. */
+const REPORT_LINKS: LinkPolicy = { relative: true };
+
+/** At most this many locations per symbol or rule; the rest is counted. */
+const MAX_LOCATIONS = 10;
 
 /**
  * Markdown for a file, a preview or a pull-request comment. File names, sections, requirements,
@@ -164,11 +177,15 @@ const REPORT_LINKS: LinkPolicy = { relative: true, file: true };
  * each link goes through the shared sanitizer: a crafted file name stays text.
  */
 export function renderMarkdown(report: SurfaceReport): string {
-	const cell = escapeMarkdownText;
-	const code = (s: string) => codeSpan(s, { inTable: true });
+	const text = escapeMarkdownText;
 	const link = (l: { location: string; link: string }) => markdownLink(l.location, l.link, REPORT_LINKS);
+	const where = (locations: readonly { location: string; link: string }[]) => [
+		...locations.slice(0, MAX_LOCATIONS).map((l) => `- ${link(l)}`),
+		...(locations.length > MAX_LOCATIONS ? [`- … ${locations.length - MAX_LOCATIONS} more`] : []),
+	];
 	const out: string[] = [];
-	out.push(`# ${cell(report.title)}`, '');
+	out.push(`# ${text(report.title)}`, '');
+	out.push(`**Findings:** ${verdictText(report.findings)} (breaks are Errors and Warnings, to review is Information, unaffected is Hint).`, '');
 	out.push(`**Verdict summary:** ${report.summary.text}.`, '');
 	out.push(`${report.files} ${report.files === 1 ? 'file' : 'files'} scanned; ${report.summary.symbols} mcp ${report.summary.symbols === 1 ? 'symbol' : 'symbols'} in use.`, '');
 
@@ -176,10 +193,9 @@ export function renderMarkdown(report: SurfaceReport): string {
 	if (report.constraints.length === 0) {
 		out.push('No mcp requirement found in pyproject.toml or requirements*.txt.', '');
 	} else {
-		out.push('| Manifest | Section | Requirement | Admits 2.x |', '| --- | --- | --- | --- |');
 		for (const c of report.constraints) {
-			const admits = c.unparsable ? `unknown (${cell(c.unparsable)})` : c.admitsV2 ? 'yes' : 'no';
-			out.push(`| ${cell(c.file)} | ${cell(c.section)} | ${code(c.requirement)} | ${admits} |`);
+			const admits = c.unparsable ? `unknown (${text(c.unparsable)})` : c.admitsV2 ? 'yes' : 'no';
+			out.push(`- ${text(c.file)} (${text(c.section)}): ${codeSpan(c.requirement)}, admits 2.x: ${admits}`);
 		}
 		out.push('');
 	}
@@ -187,33 +203,34 @@ export function renderMarkdown(report: SurfaceReport): string {
 		out.push('Resolved version: none found (no uv.lock, poetry.lock or .venv/venv with an mcp dist-info).', '');
 	} else {
 		for (const r of report.resolved) {
-			out.push(`- ${r.source === 'venv' ? 'Installed' : 'Locked'}: mcp ${cell(r.version)} (${cell(r.file)})`);
+			out.push(`- ${r.source === 'venv' ? 'Installed' : 'Locked'}: mcp ${text(r.version)} (${text(r.file)})`);
 		}
 		out.push('');
 		if (report.resolvesV2) {
 			out.push('The project resolves mcp 2.x: imports of removed or moved names fail at start-up (MCP103 is an Error).', '');
 		}
 	}
+	if (report.problems.length > 0) {
+		out.push('Files not used:', '');
+		out.push(...report.problems.map((p) => `- ${text(p)}`), '');
+	}
 
 	out.push('## Symbols', '');
 	if (report.symbols.length === 0) {
 		out.push('No mcp auth or resources symbol is used.', '');
-	} else {
-		out.push('| Symbol | V2 verdict | Count | Rules | Where |', '| --- | --- | ---: | --- | --- |');
-		for (const s of report.symbols) {
-			const where = s.locations.slice(0, 10).map(link).join(', ') + (s.locations.length > 10 ? `, … ${s.locations.length - 10} more` : '');
-			out.push(`| ${code(s.symbol)} | ${s.verdict} | ${s.count} | ${s.codes.join(', ')} | ${where} |`);
-		}
-		out.push('');
+	}
+	for (const s of report.symbols) {
+		out.push(`### ${codeSpan(s.symbol)}`, '');
+		out.push(`${s.verdict} · ${s.count} ${s.count === 1 ? 'place' : 'places'} · ${s.codes.join(', ')}`, '');
+		out.push(...where(s.locations), '');
 	}
 	if (report.otherFindings.length > 0) {
 		out.push('## Other findings', '');
-		out.push('| Rule | Count | Where |', '| --- | ---: | --- |');
 		for (const o of report.otherFindings) {
-			const where = o.locations.slice(0, 10).map(link).join(', ') + (o.locations.length > 10 ? `, … ${o.locations.length - 10} more` : '');
-			out.push(`| ${o.code} ${o.rule} | ${o.count} | ${where} |`);
+			out.push(`### ${o.code} ${o.rule}`, '');
+			out.push(`${o.count} ${o.count === 1 ? 'place' : 'places'}`, '');
+			out.push(...where(o.locations), '');
 		}
-		out.push('');
 	}
 	return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

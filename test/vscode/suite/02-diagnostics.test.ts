@@ -39,7 +39,8 @@ suite('2. diagnostics on auth_server.py', () => {
 			assert.strictEqual(doc.getText(d.range), e.token);
 			const target = targetOf(d);
 			assert.ok(target, `${e.code} has a code.target (codeDescription.href)`);
-			assert.strictEqual(target.scheme, 'https', `code.target ${target.toString()} is an https URL`);
+			// The documentation link opens the rule page bundled in the extension, offline.
+			assert.strictEqual(target.toString(), `mcp-auth-hints:/rules/${e.code}.md`, `code.target ${target.toString()} is the bundled rule page`);
 			log(`${describe(d, doc)} -> ${target.toString()}: ${d.message.split('\n')[0]}`);
 		});
 	}

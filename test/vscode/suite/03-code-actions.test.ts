@@ -1,9 +1,9 @@
 // Scenario 3: the code actions for an MCP103 come in the documented order with the tool prefix,
 // the menu at a `FastMCP(` line has one suppress family and one "Disable" per code, and
-// "Open V2 note" shows the bundled note.
+// "Open V2 note" shows the bundled note rendered in the Markdown preview, never as an editable file.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activeExtension, codeActionsAt, log, openFixture, tokenRange, waitFor, waitForDiagnostic } from './helpers';
+import { activeExtension, codeActionsAt, log, openFixture, textTabUris, tokenRange, waitForDiagnostic, waitForPreview } from './helpers';
 
 const CODE = 'MCP103';
 const PREFIX = `MCP Auth Hints (${CODE}): `;
@@ -17,23 +17,6 @@ const ORDER: { label: string; re: RegExp }[] = [
 	{ label: 'Suppress in this file', re: /^MCP Auth Hints \([^)]*\bMCP103\b[^)]*\): Suppress in this file$/ },
 	{ label: 'Disable rule in settings', re: /^MCP Auth Hints \(MCP103\): Disable rule in settings$/ },
 ];
-
-const NOTE_PATH = /\/notes\/[^/]+\.md$/;
-
-function visibleNote(): vscode.Uri | undefined {
-	const candidates: vscode.Uri[] = [
-		...vscode.window.visibleTextEditors.map((e) => e.document.uri),
-		...vscode.workspace.textDocuments.map((d) => d.uri),
-	];
-	for (const group of vscode.window.tabGroups.all) {
-		for (const tab of group.tabs) {
-			if (tab.input instanceof vscode.TabInputText) {
-				candidates.push(tab.input.uri);
-			}
-		}
-	}
-	return candidates.find((u) => NOTE_PATH.test(u.path));
-}
 
 suite('3. code actions for MCP103', () => {
 	let doc: vscode.TextDocument;
@@ -86,13 +69,18 @@ suite('3. code actions for MCP103', () => {
 		]);
 	});
 
-	test('"Open V2 note" shows a document at notes/<id>.md', async () => {
+	test('"Open V2 note" shows the note in the Markdown preview, not as an editable file', async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		const open = actions.find((a) => ORDER[1].re.test(a.title));
 		assert.ok(open, 'an "Open V2 note" action');
 		assert.ok(open.command, `"${open.title}" carries a command`);
 		await vscode.commands.executeCommand(open.command.command, ...(open.command.arguments ?? []));
-		const uri = await waitFor('a visible document whose path ends with /notes/<id>.md', visibleNote);
-		log(`note opened: ${uri.toString()}`);
+		const tab = await waitForPreview('fastmcp-renamed.md');
+		log(`note preview: ${tab.label}`);
+		const notes = textTabUris().filter((u) => /\/notes\/[^/]+\.md$/.test(u.path));
+		assert.deepEqual(notes.map(String), [], 'no text editor holds the note');
+		assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && /\/notes\/[^/]+\.md$/.test(d.uri.path)),
+			'the installed note file is not open as a document');
 	});
 
 	suiteTeardown(async () => {

@@ -24,7 +24,12 @@ suite('10. hover', () => {
 		log(`hover: ${text.slice(0, 400)}`);
 		assert.match(text, /\*\*MCP103\*\* · renamed in V2/);
 		assert.match(text, /V2: `mcp\.server\.mcpserver\.MCPServer`/);
-		assert.match(text, /\[Open note\]\(file:[^)]*\/notes\/fastmcp-renamed\.md\)/);
+		// The note link runs the one command that shows the bundled note in the preview.
+		assert.match(text, /\[Open note\]\(command:mcpAuthHints\.openNote\?%5B%22fastmcp-renamed%22%5D\)/);
+		const trusted = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'isTrusted' in c && c.isTrusted !== undefined && c.isTrusted !== false);
+		for (const md of trusted) {
+			assert.deepEqual(md.isTrusted, { enabledCommands: ['mcpAuthHints.openNote'] }, 'trusted for the note command only');
+		}
 		assert.match(text, /\[Migration guide\]\(https:\/\//);
 		// The note's summary (its opening words), not the message VS Code already shows above.
 		assert.match(text, /V2 renames `FastMCP` to `MCPServer`/);

@@ -148,3 +148,26 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
 	await waitFor(`${EXTENSION_ID} to activate`, () => (ext.isActive ? true : undefined));
 	return ext;
 }
+
+/** Tabs showing VS Code's Markdown preview (a webview), with their labels. */
+export function previewTabs(): vscode.Tab[] {
+	return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+		.filter((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+}
+
+/** URIs of every text tab (editable or not) open in any group. */
+export function textTabUris(): vscode.Uri[] {
+	return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+		.flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri] : []));
+}
+
+/** Waits for a Markdown preview tab whose label mentions `name`. */
+export function waitForPreview(name: string): Promise<vscode.Tab> {
+	return waitFor(() => `a Markdown preview of ${name}; tabs: ${JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label))}`,
+		() => previewTabs().find((t) => t.label.includes(name)));
+}
+
+/** What the extension exports for these tests (client/src/extension.ts ExtensionApi). */
+export interface ExtensionApi {
+	status(): { text: string; detail: string | undefined };
+}

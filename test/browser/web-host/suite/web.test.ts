@@ -59,9 +59,15 @@ export function registerScenarios(): void {
 			const open = actions.find((a) => a.command?.command === 'mcp-auth-hints.server.openNote');
 			assert.ok(open?.command, `an "open note" action among ${actions.map((a) => a.title).join(' | ')}`);
 			await vscode.commands.executeCommand(open.command.command, ...(open.command.arguments ?? []));
-			const note = await waitFor('the note in an editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mcp-auth-hints-note')?.document);
+			// As on the desktop: the note shows rendered in the Markdown preview, read from the
+			// extension's bundled files through vscode.workspace.fs, never as an editable text editor.
+			const id = String(open.command.arguments?.[0]);
+			const tab = await waitFor(`a Markdown preview of ${id}.md`, () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+				.find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes(`${id}.md`)));
+			const note = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'mcp-auth-hints', path: `/notes/${id}.md` }));
 			assert.match(note.getText(), /^## What changed$/m);
-			log(`note ${note.uri.toString()} (${note.getText().length} characters)`);
+			assert.ok(!vscode.window.visibleTextEditors.some((e) => /\/notes\/[^/]+\.md$/.test(e.document.uri.path)), 'no text editor holds the note');
+			log(`note preview "${tab.label}" (${note.getText().length} characters)`);
 		});
 
 		test('the workspace scan reads a closed file through vscode.workspace.fs', async () => {
