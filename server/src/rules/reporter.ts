@@ -15,7 +15,10 @@ export interface Report {
 	span: Span;
 	/** For a rule with two levels (dependency-range: break or ready-to-move), this report's base severity. */
 	severity?: Severity;
+	/** At most ~100 characters: what breaks and what to write (rules/messages.ts). */
 	message: string;
+	/** The long explanation (the knowledge entry's sentence): hover and report, not the Problems row. */
+	detail?: string;
 	symbol?: string;
 	status?: V2Status;
 	noteId?: string;
@@ -68,6 +71,7 @@ export class Reporter {
 			span: r.span,
 			range,
 			message: r.message,
+			detail: r.detail,
 			symbol: r.symbol,
 			status: r.status,
 			noteId: r.noteId ?? meta.note,

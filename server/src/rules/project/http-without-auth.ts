@@ -1,3 +1,4 @@
+import { fit } from '../messages';
 import type { FileRule } from '../rule';
 
 // MCP302 http-without-auth: an MCP server served over HTTP (streamable HTTP, SSE, a mounted app)
@@ -18,7 +19,8 @@ export const httpWithoutAuth: FileRule = {
 		for (const e of exposures) {
 			report({
 				span: { start: e.node.startIndex, end: e.node.endIndex },
-				message: `The ${e.server} server \`${e.what}\` is served over HTTP (${e.via}) and nothing in this file wires auth (no auth=/token_verifier=/auth_server_provider=, no auth middleware): every tool, resource and prompt it registers is reachable by anyone who can reach the endpoint. Add a TokenVerifier with AuthSettings, or an auth middleware in front of the app.`,
+				message: fit([`The ${e.server} server \`${e.what}\` is served over HTTP (${e.via}) with no auth wired`, `The ${e.server} server \`${e.what}\` is served over HTTP with no auth wired`, `This ${e.server} server is served over HTTP with no auth wired`]),
+				detail: `The ${e.server} server \`${e.what}\` is served over HTTP (${e.via}) and nothing in this file wires auth (no auth=/token_verifier=/auth_server_provider=, no auth middleware): every tool, resource and prompt it registers is reachable by anyone who can reach the endpoint. Add a TokenVerifier with AuthSettings, or an auth middleware in front of the app.`,
 			});
 		}
 	},
