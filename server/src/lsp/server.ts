@@ -7,6 +7,7 @@ import { Analyzer, InProcessAnalyzer } from '../pool/analyzer';
 import { NoteStore } from '../notes/notes';
 import { LocalModuleFinder } from '../workspace/localModules';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
+import { migrationEdit } from './migrateAction';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
 import { CONFIG_SECTION, ServerCommands } from '../common/protocol';
@@ -224,6 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			versionOf: (uri) => active.versionOf(uri),
 			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
 			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => engine.checkSource(text) },
+			migrate: (uri) => migrationEdit(documents.get(uri), engine, settings),
 		});
 	});
 
