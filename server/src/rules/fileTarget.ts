@@ -6,7 +6,7 @@ import type { Knowledge } from '../knowledge';
 // say, so its V2 names are correct there. Not the project's resolution (server/src/project/) and
 // never an override of an explicit `target` setting: fileAnalysis asks only in `auto` mode.
 
-/** Whether one of the file's absolute imports names a module that exists in mcp 2.x and in no 1.x release. */
+/** Whether one of the file's absolute imports names a module (or a name) that exists in mcp 2.x and in no 1.x release. */
 export function importsV2OnlyModule(imports: readonly ImportStatementInfo[], knowledge: Knowledge): boolean {
 	const graph = knowledge.graph;
 	if (!graph) {
@@ -22,6 +22,10 @@ export function importsV2OnlyModule(imports: readonly ImportStatementInfo[], kno
 			return true;
 		}
 		if (!info.moduleFqn && info.names.some((n) => v2Only(n.importedFqn))) {
+			return true;
+		}
+		// A name only 2.x exports from a module both lines have (`from mcp.client.auth import AuthorizationCodeResult`).
+		if (info.moduleFqn && graph.knowsModule(info.moduleFqn) && info.names.some((n) => graph.existsInV2(n.importedFqn) && !graph.v1Span(n.importedFqn))) {
 			return true;
 		}
 	}

@@ -23,7 +23,11 @@ export const authChanged: FileRule = {
 			}
 		}
 		for (const { call, arg } of claimedArguments(ctx, claimsArgument)) {
-			report(argumentReport(call, arg, keywordFixes(ctx, call, arg)));
+			const r = argumentReport(call, arg, keywordFixes(ctx, call, arg));
+			// On V2 the keyword exists with its V2 contract: the value cannot be told V1-shaped here.
+			report(ctx.mcpResolvesV2 && arg.entry.status === 'signature_changed'
+				? { ...r, severity: 'hint', message: `\`${arg.keyword}=\` takes its V2 contract here (see hover)` }
+				: r);
 		}
 	},
 };
