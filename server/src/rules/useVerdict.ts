@@ -80,10 +80,13 @@ export function useMessage(subject: string, resolved: Resolved, verdict: Verdict
 			? `${s} ${phrase}: the import's fix renames this use`
 			: `${s}: only its import changes in V2`, `${s}: the import's fix covers this use`]);
 	}
+	if (entry.quietUses) {
+		return `${s} works in V2 as used here`;
+	}
 	if (entry.status === 'signature_changed') {
 		return shape === 'annotation'
 			? `${s} changed in V2, but not for an annotation`
 			: `${s} changed in V2; nothing this use touches changed`;
 	}
-	return entry.quietUses ? `${s} works in V2 as used here` : `${s} is unchanged in V2`;
+	return `${s} is unchanged in V2`;
 }
