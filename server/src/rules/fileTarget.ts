@@ -18,6 +18,11 @@ export function importsV2OnlyModule(imports: readonly ImportStatementInfo[], kno
 		if (info.relative) {
 			continue;
 		}
+		// httpx2 is the HTTP client mcp 2.x's auth is built on (OAuthClientProvider is an httpx2.Auth);
+		// mcp 1.x code uses httpx.
+		if (info.moduleFqn?.split('.')[0] === 'httpx2' || info.names.some((n) => n.importedFqn.split('.')[0] === 'httpx2')) {
+			return true;
+		}
 		if (v2Only(info.moduleFqn)) {
 			return true;
 		}
