@@ -158,8 +158,8 @@ def build() -> dict[str, str]:
     keywords.add("", [])
     keywords.add("", [])
     keywords.add("async def serve() -> None:", [])
-    keywords.add('    await server.run_sse_async(mount_path="/mcp")', ["MCP103:" + q("`mount_path=` is removed")])
-    keywords.add('    await server.run_sse_async("/mcp")', ["MCP103:" + q("`mount_path=` is removed")])
+    keywords.add('    await server.run_sse_async(mount_path="/mcp")', ["MCP103:" + q("`mount_path=` removed in V2")])
+    keywords.add('    await server.run_sse_async("/mcp")', ["MCP103:" + q("`mount_path=` removed in V2")])
 
     return {
         "reexports.py": reexports.text(),

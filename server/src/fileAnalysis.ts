@@ -11,6 +11,7 @@ import { AnalysisMemo, type FileContext } from './facts/context';
 import { FileFacts } from './facts/fileFacts';
 import { bundledKnowledge } from './knowledge';
 import { knowledgeOracle } from './knowledge/oracle';
+import { importsV2OnlyModule } from './rules/fileTarget';
 import { Reporter } from './rules/reporter';
 import { FILE_RULES, type FileRule } from './rules';
 import { targetsV2, type Settings } from './settings';
@@ -50,17 +51,20 @@ export const __rulesForTest = RUNNABLE;
 export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: Finding[]; ruleErrors: { rule: string; error: string }[] } {
 	const root = tree.rootNode;
 	const knowledge = bundledKnowledge();
-	// The project's target: the setting wins over what the manifests resolve.
-	const v2 = targetsV2(input.settings, input.mcpResolvesV2);
 	const fragments = fragmentParser(input.language);
 	const binder = new Binder(root, input.text);
+	const imports = importQuery(input.language).captures(root).map((c) => describeImport(c.node));
+	// The project's target: the setting wins over what the manifests resolve; in `auto`, a file
+	// that imports a module only mcp 2 has runs on V2 too.
+	const projectV2 = targetsV2(input.settings, input.mcpResolvesV2);
+	const v2 = projectV2 || (input.settings.target === 'auto' && importsV2OnlyModule(imports, knowledge));
 	const ctx: FileContext = {
 		root,
 		text: input.text,
 		binder,
 		evaluator: new Evaluator(binder, knowledgeOracle(knowledge), input.localModules, fragments, input.project && projectTypesOf(input.project)),
 		knowledge,
-		imports: importQuery(input.language).captures(root).map((c) => describeImport(c.node)),
+		imports,
 		fragments,
 		localModules: input.localModules,
 		mcpResolvesV2: v2,
@@ -74,6 +78,7 @@ export function analyzeFile(tree: Tree, input: FileAnalysisInput): { findings: F
 		settings: input.settings,
 		suppressions: readSuppressions(input.language, tree, input.text, input.lines),
 		mcpResolvesV2: v2,
+		breaksAreErrors: projectV2,
 	});
 	const ruleErrors: { rule: string; error: string }[] = [];
 	for (const r of RUNNABLE) {

@@ -39,11 +39,11 @@ describe('scan --format json', () => {
 		const app = read('app.py');
 		const server = read('pkg/server.py');
 		assert.deepEqual(report.diagnostics.map((d) => [d.file, d.code, d.severity, d.range]), [
-			['app.py', 'MCP101', 'information', rangeOf(app, 'TokenVerifier')],
+			['app.py', 'MCP101', 'hint', rangeOf(app, 'TokenVerifier')],
 			['app.py', 'MCP100', 'hint', rangeOf(app, 'TokenVerifier', 1)],
 			['pkg/server.py', 'MCP103', 'warning', rangeOf(server, 'mcp.server.fastmcp')],
-			['pkg/server.py', 'MCP101', 'information', rangeOf(server, 'Context')],
-			['pkg/server.py', 'MCP103', 'warning', rangeOf(server, 'Context', 1)],
+			['pkg/server.py', 'MCP101', 'hint', rangeOf(server, 'Context')],
+			['pkg/server.py', 'MCP103', 'hint', rangeOf(server, 'Context', 1)],
 			['pkg/server.py', 'MCP105', 'warning', rangeOf(server, 'client_id')],
 		]);
 	});
@@ -83,9 +83,9 @@ describe('scan --format text', () => {
 		const run = runCli(['scan', 'app.py'], PROJECT);
 		const out = lines(run.stdout);
 		assert.equal(out.length, 3);
-		assert.match(out[0], /^app\.py:1:38: information MCP101 `mcp\.server\.auth\.provider\.TokenVerifier` is unchanged in V2/);
+		assert.match(out[0], /^app\.py:1:38: hint MCP101 `mcp\.server\.auth\.provider\.TokenVerifier` is unchanged in V2/);
 		assert.match(out[1], /^app\.py:4:16: hint MCP100 /);
-		assert.equal(out[2], '2 findings (1 information, 1 hint) in 1 of 1 file scanned.');
+		assert.equal(out[2], '2 findings (2 hints) in 1 of 1 file scanned.');
 	});
 
 	it('says so when there is nothing to report', () => {
@@ -101,7 +101,7 @@ describe('exit codes', () => {
 		[['scan', '--fail-on', 'error'], 0],
 		[['scan', '--fail-on=never'], 0],
 		[['scan', '--fail-on', 'warning', 'app.py'], 0],
-		[['scan', '--fail-on', 'information', 'app.py'], 1],
+		[['scan', '--fail-on', 'information', 'app.py'], 0],
 		[['scan', '--fail-on', 'hint', 'app.py'], 1],
 		[['scan', '--fail-on', 'hint', 'clean.py'], 0],
 	];

@@ -63,11 +63,11 @@ describe('scan --format github', () => {
 		assert.ok(out.includes('::warning file=server.py,line=14,col=9,endLine=14,endColumn=12,title=mcp-auth-hints (MCP302)::'
 			+ out.find((l) => l.includes('(MCP302)'))!.split('::').slice(2).join('::')));
 		assert.ok(out.every((l) => /^::(error|warning) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mcp-auth-hints \(MCP\d{3}\)::\S/.test(l)), out.join('\n'));
-		const nb = out.find((l) => l.includes('file=client.ipynb') && l.includes('(MCP102)'))!;
-		assert.match(nb, /^::warning file=client\.ipynb,line=1,col=12,.*::cell 4: /);
+		const nb = out.find((l) => l.includes('file=client.ipynb') && l.includes('(MCP103)'))!;
+		assert.match(nb, /^::warning file=client\.ipynb,line=1,col=92,.*::cell 4: /);
 		const json = JSON.parse(runCli(['scan', '--format', 'json', '--fail-on', 'never'], PROJECT).stdout) as { diagnostics: { severity: string }[] };
 		assert.equal(out.length, json.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length);
-		assert.ok(json.diagnostics.some((d) => d.severity === 'information'), 'the fixture has information findings to leave out');
+		assert.ok(json.diagnostics.some((d) => d.severity === 'hint'), 'the fixture has hints to leave out');
 	});
 
 	it('escapes newlines and percent signs in messages', () => {

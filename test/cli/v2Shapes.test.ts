@@ -34,7 +34,7 @@ describe('renaming FastMCP to MCPServer keeps the keyword breaks', () => {
 			const text = fs.readFileSync(path.join(dir, 'server.py'), 'utf8');
 			assert.match(text, /^mcp = MCPServer\("x", host=h, port=p\)$/m, 'the rename was applied');
 			assert.deepEqual(keywordBreaks(fixed.stdout), ['7:22 MCP104', '7:30 MCP104'], fixed.stdout);
-			assert.match(fixed.stdout, /7:22: warning MCP104 `host=` is moved in V2 to `MCPServer\.run\(/);
+			assert.match(fixed.stdout, /7:22: error MCP104 `host=` moved to run\(\)/);
 			assert.equal(fixed.code, 1, 'the breaks that remain still fail the default --fail-on warning');
 			assert.deepEqual(found(fixed.stdout, ['MCP103']), [], 'the import itself is fixed');
 		});

@@ -89,7 +89,8 @@ describe('rewrite code actions', () => {
 		const withDiagnostics = await codeActionRequest(client, uri, diagnostics, [FIX_ALL]);
 		assert.deepEqual(withDiagnostics.map((a) => a.kind), [FIX_ALL]);
 		const source = await codeActionRequest(client, uri, [], ['source']);
-		assert.deepEqual(source.map((a) => a.kind), [FIX_ALL]);
+		// The Source Action menu also lists "Migrate this file to V2" (test/lsp/migrate.test.ts).
+		assert.deepEqual(source.map((a) => a.kind), [FIX_ALL, 'source.migrateToV2.mcpAuthHints']);
 		const quickOnly = await codeActionRequest(client, uri, [at('client_id', 'MCP105')], ['quickfix']);
 		assert.ok(quickOnly.every((a) => a.kind === 'quickfix'));
 	});

@@ -48,12 +48,12 @@ describe('hover', () => {
 		const contents = hover.contents as MarkupContent;
 		assert.equal(contents.kind, 'markdown');
 		assert.match(contents.value, /\*\*MCP103\*\* · renamed in V2 · `mcp\.server\.fastmcp\.server\.FastMCP`/);
-		assert.match(contents.value, /\*\*MCP104\*\*/);
+		assert.match(contents.value, /MCPServer in V2/, 'the entry\'s long explanation (the finding\'s detail)');
 		assert.match(contents.value, /^V2: `mcp\.server\.mcpserver\.MCPServer`$/m);
 		// VS Code's diagnostic hover already shows each message right above ours.
 		const shown = textOf(contents.value);
 		const messages = (await client.diagnostics(uri)).filter((d) => d.range.start.line === range.start.line).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
-		assert.ok(messages.length >= 2);
+		assert.ok(messages.length >= 2, 'the callee and the moved port= keyword');
 		for (const message of messages) {
 			assert.ok(!shown.includes(textOf(message)), `hover repeats the message ${JSON.stringify(message)}:\n${contents.value}`);
 		}
@@ -173,13 +173,15 @@ describe('code actions', () => {
 
 	/** Our diagnostics under the cursor (what VS Code sends for a caret inside `FastMCP(`). */
 	async function atFastMcpCall(name: string) {
+		// A selection from the callee to the moved port= keyword: the callee's MCP103 and the keyword's MCP104.
 		const callee = rangeIn(AUTH_SERVER, 'mcp = FastMCP(', 'FastMCP');
+		const port = rangeIn(AUTH_SERVER, 'port=8000', 'port');
 		const caret = { line: callee.start.line, character: callee.start.character + 2 };
 		const uri = client.uri(name);
 		client.open(uri, AUTH_SERVER);
 		const under = (await client.diagnostics(uri)).filter((d) => d.range.start.line === caret.line
-			&& d.range.start.character <= caret.character && d.range.end.character >= caret.character);
-		return { uri, caret, under, actions: await client.codeActions(uri, { start: caret, end: caret }, under) };
+			&& d.range.start.character <= port.end.character && d.range.end.character >= caret.character);
+		return { uri, caret, under, actions: await client.codeActions(uri, { start: caret, end: port.end }, under) };
 	}
 
 	it('at a FastMCP( line: the fix first, documentation per code, one suppress family, disable once per code', async () => {

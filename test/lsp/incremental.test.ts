@@ -33,7 +33,7 @@ describe('incremental edits', () => {
 
 		diagnostics = await client.diagnostics(uri);
 		assert.deepEqual(codesAt(diagnostics, rangeIn(text, 'port=8000', 'port')), ['MCP104']);
-		assert.deepEqual(codesAt(diagnostics, rangeIn(text, 'mcp = FastMCP(', 'FastMCP')), ['MCP103', 'MCP104']);
+		assert.deepEqual(codesAt(diagnostics, rangeIn(text, 'mcp = FastMCP(', 'FastMCP')), ['MCP103']);
 		assert.deepEqual(codesAt(diagnostics, rangeOf(text, 'mcp.server.fastmcp')), ['MCP103']);
 		assert.deepEqual(codesAt(diagnostics, rangeOf(text, 'client_id')), ['MCP105']);
 		assert.ok(diagnostics.every((d) => (d.data as { version: number }).version === version));

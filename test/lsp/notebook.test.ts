@@ -43,7 +43,7 @@ describe('notebooks', () => {
 		assert.deepEqual(codesAt(first, rangeOf(CELL1, 'FastMCP')), ['MCP101']);
 
 		const second = await client.diagnostics(cellUri(2));
-		assert.deepEqual(codesAt(second, rangeOf(CELL2, 'FastMCP')), ['MCP103', 'MCP104']);
+		assert.deepEqual(codesAt(second, rangeOf(CELL2, 'FastMCP')), ['MCP103']);
 		assert.deepEqual(codesAt(second, rangeOf(CELL2, 'port')), ['MCP104']);
 
 		const third = await client.diagnostics(cellUri(3));

@@ -117,7 +117,9 @@ describe('workspace scan', () => {
 		const beta = puller.diagnostics.get(uriOf(path.join(b, 'client.py')))!;
 		assert.deepEqual(beta.map((d) => [d.code, d.severity]), [['MCP103', 1]]);
 		const alpha = puller.diagnostics.get(uriOf(path.join(a, 'server.py')))!;
-		assert.ok(alpha.filter((d) => d.code === 'MCP103').every((d) => d.severity === 2));
+		// Its breaks are Warnings (mcp 1 there); the uses its import covers are Hints (4).
+		const breaks = alpha.filter((d) => d.code === 'MCP103' && d.severity !== 4);
+		assert.ok(breaks.length > 0 && breaks.every((d) => d.severity === 2), JSON.stringify(alpha));
 	});
 
 	it('long-polls: a request with nothing new stays open until a file is created', async () => {

@@ -209,7 +209,7 @@ describe('inert Markdown: the editor (real server over JSON-RPC)', () => {
 	it('hovers over a crafted subscript receiver without a command: link', async () => {
 		// With reportUnresolvedReceivers on, the receiver text goes into the hint's message between
 		// backticks; its own backticks close that code span and open a link with a code label.
-		const code = 'import mcp\n\nasync def main(d, u):\n    await d["`[`x`](command:workbench.action.quit)`"].read_resource(u)\n';
+		const code = 'import mcp\n\nasync def main(d, u):\n    await d["`[`x`](command:q)`"].read_resource(u)\n';
 		const client = await LspClient.start({ settings: { resources: { reportUnresolvedReceivers: true } } });
 		clients.push(client);
 		const uri = client.uri('receiver.py');

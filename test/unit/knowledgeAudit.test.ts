@@ -40,16 +40,24 @@ export function parseExpect(line: string): Expectation[] {
 	});
 }
 
+/**
+ * Everything a finding tells the user: the short message (Problems panel), the explanation the
+ * hover shows (`detail`) and the canonical object it resolved to (`symbol`).
+ */
+function said(f: Finding): string {
+	return [f.message, f.detail ?? '', f.symbol ?? ''].join('\n');
+}
+
 /** What is wrong with the findings of one line, given its expectations. */
 export function lineProblems(expect: Expectation[], findings: Finding[]): string[] {
 	const out: string[] = [];
 	for (const e of expect) {
 		if (e.absent) {
-			const hit = findings.find((f) => f.message.includes(e.text!));
+			const hit = findings.find((f) => said(f).includes(e.text!));
 			if (hit) {
 				out.push(`${hit.code} says "${e.text}": ${hit.message}`);
 			}
-		} else if (!findings.some((f) => f.code === e.code && (!e.text || f.message.includes(e.text)))) {
+		} else if (!findings.some((f) => f.code === e.code && (!e.text || said(f).includes(e.text)))) {
 			out.push(`no ${e.code}${e.text ? ` saying "${e.text}"` : ''} (got ${findings.map((f) => `${f.code}: ${f.message}`).join(' | ') || 'nothing'})`);
 		}
 	}

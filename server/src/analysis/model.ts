@@ -56,6 +56,8 @@ export interface Finding {
 	span: Span;
 	range: Range;
 	message: string;
+	/** The long explanation behind the short message (shown by the hover), when there is one. */
+	detail?: string;
 	/** Fully-qualified name of the API this finding is about, when there is one. */
 	symbol?: string;
 	status?: V2Status;

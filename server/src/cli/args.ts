@@ -25,6 +25,8 @@ export interface ScanCommand {
 	fix?: FixMode;
 	diff?: boolean;
 	fixReadOnly?: boolean;
+	/** --add-noqa: append `# noqa: CODE` to every line with a finding at or above fail-on. */
+	addNoqa?: boolean;
 	/** --select / --extend-select / --ignore; each list undefined when the flag was not given. */
 	selection: RuleSelection;
 	statistics?: boolean;
@@ -49,7 +51,7 @@ const VALUE_OPTIONS = ['--format', '--output-format', '--fail-on', '--config', '
 type ValueOption = typeof VALUE_OPTIONS[number];
 /** Options that may be given more than once; their comma-separated values accumulate. */
 const LIST_OPTIONS: readonly ValueOption[] = ['--select', '--ignore', '--extend-select'];
-const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes', '--force-exclude', '--no-cache'] as const;
+const FLAG_OPTIONS = ['--fix', '--unsafe-fixes', '--diff', '--fix-read-only', '--statistics', '--exit-zero', '--quiet', '-q', '--show-fixes', '--add-noqa', '--force-exclude', '--no-cache'] as const;
 /** Flags of scan that report takes too (they only shape what is scanned). */
 const REPORT_FLAGS: readonly string[] = ['--no-cache'];
 
@@ -140,7 +142,10 @@ export function parseArgs(argv: readonly string[]): Command {
 		}
 		return { kind: 'report', paths: paths.length > 0 ? paths : ['.'], format: reportFormat as ReportFormat, config: values['--config'], selection, ...(flags.has('--no-cache') ? { noCache: true } : {}) };
 	}
-	if (flags.has('--fix-read-only') && !flags.has('--fix') && !flags.has('--unsafe-fixes')) {
+	if (flags.has('--add-noqa') && (flags.has('--fix') || flags.has('--unsafe-fixes') || flags.has('--diff'))) {
+		throw new UsageError('--add-noqa cannot be combined with --fix, --unsafe-fixes or --diff');
+	}
+	if (flags.has('--fix-read-only') && !flags.has('--fix') && !flags.has('--unsafe-fixes') && !flags.has('--add-noqa')) {
 		throw new UsageError('--fix-read-only needs --fix or --unsafe-fixes');
 	}
 	const format = values['--format'] ?? 'text';
@@ -167,6 +172,7 @@ export function parseArgs(argv: readonly string[]): Command {
 		...(flags.has('--diff') ? { diff: true } : {}),
 		...(flags.has('--fix-read-only') ? { fixReadOnly: true } : {}),
 		...(flags.has('--no-cache') ? { noCache: true } : {}),
+		...(flags.has('--add-noqa') ? { addNoqa: true } : {}),
 	};
 }
 
@@ -214,6 +220,10 @@ Options:
                             writing them (exit 1 when there is a diff)
   --fix-read-only           also rewrite files whose owner has no write
                             permission (skipped with a warning otherwise)
+  --add-noqa                append "# noqa: CODE" to every line with a finding
+                            at or above --fail-on (merged into an existing
+                            noqa), so a legacy project starts green and only
+                            new findings fail; then report what is left
   -h, --help                show this help
   -V, --version             show the version and the SDK releases the
                             knowledge was verified against

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Finding } from '../analysis/model';
 import type { Engine } from '../engine';
 import { fixUntilStable } from '../fixes/apply';
 import { rewriteGuard } from '../fixes/compileCheck';
@@ -34,6 +35,8 @@ export interface FixInput {
 	excludeBase?: string;
 	/** per-file-ignores: a finding it names is not fixed, as it is not reported. */
 	ignoreFinding?: (absFile: string, code: string) => boolean;
+	/** `--add-noqa`: instead of the rewrites, each finding's fix is this (cli/addNoqa.ts). */
+	fixesOf?: (findings: readonly Finding[]) => Finding[];
 }
 
 export interface FixOutcome {
@@ -92,7 +95,8 @@ export function fixFiles(engine: Engine, input: FixInput): FixOutcome {
 		const options = { settings: input.settings, localModules: localModules.forFile(file, root), mcpResolvesV2 };
 		const verify = rewriteGuard((t) => engine.checkSource(t), text);
 		const ignored = input.ignoreFinding ?? (() => false);
-		const result = fixUntilStable(text, (t) => engine.analyzeText(t, options).findings.filter((f) => !ignored(file, f.code)), { includeReview: input.unsafe, verify });
+		const fixesOf = input.fixesOf ?? ((f: readonly Finding[]) => f);
+		const result = fixUntilStable(text, (t) => fixesOf(engine.analyzeText(t, options).findings.filter((f) => !ignored(file, f.code))), { includeReview: input.unsafe, verify });
 		const unchanged = result.text === text;
 		outcome.skipped.push(...result.refused.map((r) => `${rel}: ${r.reason}, ${unchanged ? 'left unchanged' : 'rewrite left out'} ("${r.title}")`));
 		if (unchanged) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Engine } from '../engine';
 import { HELP, parseArgs, UsageError } from './args';
 import { resolveConfig } from './config';
+import { noqaFixes } from './addNoqa';
 import { fixFiles } from './fix';
 import { exitCode, formatJson } from './report';
 import { formatStatistics, formatTextReport, statistics, useColor } from './textFormats';
@@ -40,6 +41,17 @@ async function main(argv: readonly string[]): Promise<number> {
 	const quiet = command.kind === 'scan' && !!command.quiet;
 	const paths = command.kind === 'scan' && command.forceExclude
 		? withoutExcludedFiles(command.paths, process.cwd(), config.excludeBase, settings.exclude) : command.paths;
+	if (command.kind === 'scan' && command.addNoqa) {
+		const engine = await Engine.create();
+		const failOn = command.failOn ?? config.failOn ?? 'warning';
+		const added = fixFiles(engine, { paths, settings, cwd: process.cwd(), unsafe: false, diff: false, fixReadOnly: !!command.fixReadOnly, excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding, fixesOf: (f) => noqaFixes(f, failOn) });
+		for (const skipped of added.skipped) {
+			process.stderr.write(`mcp-auth-hints: warning: ${skipped}\n`);
+		}
+		if (!quiet) {
+			process.stderr.write(`mcp-auth-hints: added noqa for ${added.fixed} finding(s) in ${added.changed.length} file(s)\n`);
+		}
+	}
 	if (command.kind === 'scan' && (command.fix || command.diff)) {
 		const engine = await Engine.create();
 		const fixed = fixFiles(engine, { paths, settings, cwd: process.cwd(), unsafe: command.fix === 'unsafe', diff: !!command.diff, fixReadOnly: !!command.fixReadOnly, excludeBase: config.excludeBase, ignoreFinding: config.ignoreFinding });

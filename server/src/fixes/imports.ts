@@ -3,7 +3,7 @@ import type { ImportedName, ImportStatementInfo } from '../analysis/imports';
 import type { Fix, FixSafety, TextReplacement } from '../analysis/model';
 import { plainStringContent, sameNode, scopeOf } from '../analysis/syntax';
 import type { FileContext } from '../facts/context';
-import { fixOf } from '../knowledge';
+import { fixOf, type Resolved } from '../knowledge';
 import { eolOf, hasCommentWithin, indentAt, lineEndAt, lineStartAt, removeListItem, removeListItems, removeStatement, replaceNode } from './edits';
 import { occurrences } from '../analysis/textSearch';
 
@@ -47,6 +47,20 @@ export function importFixForBinding(ctx: FileContext, binding: Node): ImportFix 
 	return undefined;
 }
 
+/**
+ * A pure module move (`mcp.server.fastmcp.exceptions.ToolError` -> `mcp.server.mcpserver.exceptions`):
+ * a name below a moved package whose V2 home mcp 2.0 really exports, at the same name or a new one.
+ */
+function derivedMove(ctx: FileContext, found: Resolved): { module: string; name?: string } | undefined {
+	const target = found.derivedTarget;
+	const graph = ctx.knowledge.graph;
+	if (!found.derived || found.removedInV2 || !target || !graph?.existsInV2(target) || found.entry.status !== 'moved') {
+		return undefined;
+	}
+	const cut = target.lastIndexOf('.');
+	return { module: target.slice(0, cut), name: target.slice(cut + 1) };
+}
+
 function fromImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix | undefined {
 	const { knowledge } = ctx;
 	if (!info.moduleFqn || !info.moduleNode) {
@@ -56,7 +70,7 @@ function fromImportFix(ctx: FileContext, info: ImportStatementInfo): ImportFix |
 	const staying: ImportedName[] = [];
 	for (const name of info.names) {
 		const found = knowledge.lookup(name.importedFqn);
-		const fix = found && !found.derived ? fixOf(found.entry, 'import') : undefined;
+		const fix = found && !found.derived ? fixOf(found.entry, 'import') : found && derivedMove(ctx, found);
 		const module = fix?.module;
 		const importedName = name.nameNode.text;
 		if (!module) {

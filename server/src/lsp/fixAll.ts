@@ -13,15 +13,19 @@ import { diagnosticData, DocumentEdit } from './toDiagnostic';
 // mcpAuthHints.fixAll.includeReviewFixes is on.
 
 export const FIX_ALL_KIND = FIX_ALL_CODE_ACTION_KIND;
+/** "Migrate this file to V2": every V2 rewrite of the file as one edit (fixes/migrate.ts). */
+export const MIGRATE_KIND = 'source.migrateToV2.mcpAuthHints';
 
 /** Kinds the server advertises in its capabilities. */
-export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND, MIGRATE_KIND];
 
 export interface CodeActionRequestDeps extends CodeActionContextInfo {
 	/** The document's diagnostics at its current version (analysing if needed). */
 	documentDiagnostics(uri: string): Promise<Diagnostic[]>;
 	/** The CLI's fix guard (fixes/compileCheck.ts) for fix-all; without it edits are not checked. */
 	guard?: FixAllGuard;
+	/** The one edit migrating a document to V2 (fixes/migrate.ts), undefined when nothing changes. */
+	migrate?(uri: string): DocumentEdit | undefined;
 }
 
 export interface FixAllGuard {
@@ -62,6 +66,11 @@ export async function codeActionsFor(params: CodeActionParams, deps: CodeActionR
 		if (all) {
 			out.push(all);
 		}
+	}
+	const migration = only && kindMatches(MIGRATE_KIND, only) ? deps.migrate?.(params.textDocument.uri) : undefined;
+	const migrationEdit = migration && workspaceEdit([migration], deps);
+	if (migrationEdit) {
+		out.push({ title: 'Migrate this file to MCP V2 (every rewrite at once)', kind: MIGRATE_KIND, edit: migrationEdit });
 	}
 	return out;
 }

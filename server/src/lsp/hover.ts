@@ -40,6 +40,10 @@ export function buildHover(findings: readonly Finding[], range: Range, notes: Ho
 		if (shape) {
 			parts.push(shape);
 		}
+		if (f.detail) {
+			// The long explanation behind the short diagnostic message (issue 18).
+			parts.push(inertMarkdown(f.detail));
+		}
 		const summary = f.noteId ? notes.summary(f.noteId) : undefined;
 		if (summary) {
 			parts.push(inertMarkdown(summary));

@@ -10,6 +10,7 @@ import { LocalModuleFinder } from '../workspace/localModules';
 import { WorkspaceIndexes } from '../project/index/workspaceIndexes';
 import { pathToFileURL } from 'url';
 import { CODE_ACTION_KINDS, codeActionsFor } from './fixAll';
+import { migrationEdit } from './migrateAction';
 import { buildHover } from './hover';
 import { DocumentLinter } from './linter';
 import { CONFIG_SECTION, ServerCommands } from '../common/protocol';
@@ -294,6 +295,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 			versionOf: (uri) => active.versionOf(uri),
 			documentDiagnostics: (uri) => active.diagnosticsOf(uri),
 			guard: { textOf: (uri) => (documents.get(uri) ?? notebooks.cellTextDocuments.get(uri))?.text, check: (text) => engine.checkSource(text) },
+			migrate: (uri) => migrationEdit(documents.get(uri), engine, settings),
 		});
 	});
 

@@ -6,8 +6,9 @@ import { removeKeywordFix, renameKeywordFix } from '../fixes/calls';
 import { importFixForBinding } from '../fixes/imports';
 import { callTargetFix, renameMemberFix } from '../fixes/members';
 import { fixOf, type KnowledgeEntry } from '../knowledge';
+import { argumentMessage, resolvedDetail } from './messages';
 import type { Report } from './reporter';
-import { composeMessage, displayName, verdictPhrase } from './verdict';
+import { useMessage, useVerdict, verdictSeverity } from './useVerdict';
 
 // How the auth rules (server/src/rules/auth/*) report a use or an argument of a catalogued symbol: the same
 // wording and fixes whichever rule claims it. Which rule claims which entry is decided in each
@@ -23,13 +24,19 @@ export function writesV2(fixes: Fix[] | undefined): Fix[] | undefined {
 	return fixes?.map((f) => ({ ...f, v2Only: true }));
 }
 
-/** The report for a use of a catalogued name: "`subject` is <verdict>: <entry message>". */
+/**
+ * The report for a use of a catalogued name: its verdict on this line (useVerdict) sets the
+ * severity and the short message; the entry's prose is the detail the hover shows.
+ */
 export function useReport(ctx: FileContext, use: UseFact, fixes?: Fix[]): Report {
 	const { entry } = use.resolved;
+	const { verdict, shape } = useVerdict(ctx, use);
 	return {
 		importedAt: importsOf(ctx, use),
 		span: use.span,
-		message: composeMessage(use.subject, use.resolved),
+		severity: verdictSeverity(verdict),
+		message: useMessage(use.subject, use.resolved, verdict, shape),
+		detail: resolvedDetail(use.resolved),
 		symbol: use.resolved.fqn,
 		status: entry.status,
 		noteId: entry.note,
@@ -102,13 +109,10 @@ export function reportableArgument(arg: ArgumentFact): arg is ArgumentFact & { p
 /** The report for a passed argument: its verdict, or the positional-shift warning. */
 export function argumentReport(call: CallFact, arg: ArgumentFact & { passed: NonNullable<ArgumentFact['passed']> }, fixes?: Fix[]): Report {
 	const { entry, keyword } = arg;
-	const callee = call.callee.resolved;
-	const message = arg.byPosition && entry.status === 'unchanged'
-		? `\`${keyword}\` is passed by position: V2 reordered \`${displayName(callee.fqn)}\`'s positional parameters, so pass it as \`${keyword}=\`. ${entry.message}`
-		: `\`${keyword}=\` is ${verdictPhrase({ ...callee, entry, derived: false })}: ${entry.message}`;
 	return {
 		span: { start: arg.passed.startIndex, end: arg.passed.endIndex },
-		message,
+		message: argumentMessage(keyword, entry, call.callee.resolved.fqn, arg.byPosition),
+		detail: entry.message,
 		symbol: entry.symbol,
 		status: entry.status,
 		noteId: entry.note,

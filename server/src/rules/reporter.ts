@@ -15,7 +15,10 @@ export interface Report {
 	span: Span;
 	/** For a rule with two levels (dependency-range: break or ready-to-move), this report's base severity. */
 	severity?: Severity;
+	/** At most ~100 characters: what breaks and what to write (rules/messages.ts). */
 	message: string;
+	/** The long explanation (the knowledge entry's sentence): hover and report, not the Problems row. */
+	detail?: string;
 	symbol?: string;
 	status?: V2Status;
 	noteId?: string;
@@ -36,6 +39,11 @@ export interface ReporterInput {
 	/** Absent where a text has no comment grammar of its own (a file that was skipped). */
 	suppressions?: Suppressions;
 	mcpResolvesV2: boolean;
+	/**
+	 * Whether breaks become Errors: the project resolves mcp >= 2 (default: mcpResolvesV2). A file
+	 * that only looks like V2 (it imports a V2-only module) runs its verdicts on V2 but keeps Warnings.
+	 */
+	breaksAreErrors?: boolean;
 }
 
 export class Reporter {
@@ -50,8 +58,8 @@ export class Reporter {
 			return;
 		}
 		this.seen.add(key);
-		const { lines, settings, suppressions, mcpResolvesV2 } = this.input;
-		const base: Severity = r.severity ?? (mcpResolvesV2 && meta.severityWhenV2 ? meta.severityWhenV2 : meta.defaultSeverity);
+		const { lines, settings, suppressions, mcpResolvesV2, breaksAreErrors = mcpResolvesV2 } = this.input;
+		const base: Severity = r.severity ?? (breaksAreErrors && meta.severityWhenV2 ? meta.severityWhenV2 : meta.defaultSeverity);
 		const severity = effectiveSeverity(meta.code, meta.name, base, settings.rules.customizations);
 		if (severity === null) {
 			return;
@@ -68,6 +76,7 @@ export class Reporter {
 			span: r.span,
 			range,
 			message: r.message,
+			detail: r.detail,
 			symbol: r.symbol,
 			status: r.status,
 			noteId: r.noteId ?? meta.note,

@@ -50,21 +50,18 @@ suite('3. code actions for MCP103', () => {
 		assert.ok(titles.every((t) => t.startsWith(PREFIX)), JSON.stringify(titles));
 	});
 
-	test('at a `FastMCP(` line: fix first, one suppress family for both codes, one "Disable" per code', async () => {
+	test('at a `FastMCP(` line: the fix first; no MCP104 summary on the callee (its keywords carry it)', async () => {
 		const callee = tokenRange(doc, /^mcp = FastMCP\(/m, 'FastMCP');
-		await waitForDiagnostic(doc, 'MCP104', callee);
+		await waitForDiagnostic(doc, 'MCP103', callee);
 		const menu = (await codeActionsAt(doc.uri, callee)).map((a) => a.title);
 		log(`menu at FastMCP(: ${JSON.stringify(menu)}`);
 		assert.deepEqual(menu, [
 			'MCP Auth Hints (MCP103): Replace with `MCPServer` (review)',
 			'MCP Auth Hints (MCP103): Open V2 note',
 			'MCP Auth Hints (MCP103): Open the upstream migration guide',
-			'MCP Auth Hints (MCP104): Open V2 note',
-			'MCP Auth Hints (MCP104): Open the upstream migration guide',
-			'MCP Auth Hints (MCP103, MCP104): Suppress on this line',
-			'MCP Auth Hints (MCP103, MCP104): Suppress in this file',
+			'MCP Auth Hints (MCP103): Suppress on this line',
+			'MCP Auth Hints (MCP103): Suppress in this file',
 			'MCP Auth Hints (MCP103): Disable rule in settings',
-			'MCP Auth Hints (MCP104): Disable rule in settings',
 			// No "Fix all safe ..." entry: on mcp 1 nothing here is a safe rewrite.
 		]);
 	});

@@ -1,7 +1,7 @@
 import type { KnowledgeEntry } from '../../knowledge';
 import { useFixes, useReport } from '../entryUses';
 import type { FileRule } from '../rule';
-import { verdictPhrase } from '../verdict';
+import { fit } from '../messages';
 
 // MCP106 auth-deprecation-watch: a call that a post-2.0 release deprecates: it still works in 2.x
 // and breaks in 3.0. For a parameter entry, the finding is on the call that does NOT pass the
@@ -32,7 +32,8 @@ export const authDeprecationWatch: FileRule = {
 				const name = call.callee.name;
 				report({
 					span: { start: name.startIndex, end: name.endIndex },
-					message: `\`${name.text}(...)\` without \`${arg.keyword}=\` is ${verdictPhrase({ ...call.callee.resolved, entry })}: ${entry.message}`,
+					message: fit([`\`${name.text}(...)\` without \`${arg.keyword}=\` is deprecated after 2.0 (breaks in 3.0)`, `\`${name.text}(...)\` without \`${arg.keyword}=\` is deprecated after 2.0`]),
+					detail: entry.message,
 					symbol: entry.symbol,
 					status: entry.status,
 					noteId: entry.note,

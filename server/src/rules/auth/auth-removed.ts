@@ -5,7 +5,7 @@ import { importStatementFix } from '../../fixes/imports';
 import type { KnowledgeEntry, Resolved } from '../../knowledge';
 import { argumentReport, claimedArguments, keywordFixes, useFixes, useReport, writesV2 } from '../entryUses';
 import type { FileRule } from '../rule';
-import { verdictPhrase } from '../verdict';
+import { fit, shortSubject, statusPhrase } from '../messages';
 
 // MCP103 auth-removed: what fails in V2 because a name or module is gone: an import of a moved,
 // renamed or removed module or name (`from mcp.server.fastmcp import ...` once, on the module
@@ -36,6 +36,7 @@ export const authRemoved: FileRule = {
 		const importReport = (node: Node, resolved: Resolved, message: string, fixes?: Fix[]) => report({
 			span: { start: node.startIndex, end: node.endIndex },
 			message,
+			detail: resolved.entry.message,
 			symbol: resolved.fqn,
 			status: resolved.entry.status,
 			noteId: resolved.entry.note,
@@ -45,8 +46,7 @@ export const authRemoved: FileRule = {
 		for (const m of facts.modules) {
 			if (breaks(m.resolved)) {
 				const rewrite = rewriteOf(m.statement);
-				importReport(m.node, m.resolved,
-					`\`from ${m.moduleFqn} import ...\` fails in V2: \`${m.moduleFqn}\` is ${verdictPhrase(m.resolved)}. ${m.resolved.entry.message}`,
+				importReport(m.node, m.resolved, importMessage(m.moduleFqn, m.resolved, true),
 					writesV2(rewrite ? [rewrite.fix] : undefined));
 			}
 		}
@@ -55,14 +55,12 @@ export const authRemoved: FileRule = {
 				continue;
 			}
 			const rewrite = rewriteOf(n.statement);
-			const message = n.form === 'from'
-				? `Importing \`${n.name.nameNode.text}\` from \`${n.moduleFqn}\` fails in V2: it is ${verdictPhrase(n.resolved)}. ${n.resolved.entry.message}`
-				: `\`import ${n.fqn}\` fails in V2: it is ${verdictPhrase(n.resolved)}. ${n.resolved.entry.message}`;
+			const message = n.form === 'from' ? importMessage(n.name.nameNode.text, n.resolved) : importMessage(n.fqn, n.resolved, !!ctx.knowledge.graph?.knowsModule(n.fqn));
 			importReport(n.node, n.resolved, message, writesV2(rewrite?.covers.has(n.name.bindingNode.startIndex) ? [rewrite.fix] : undefined));
 		}
 		for (const i of facts.importlib) {
 			if (breaks(i.resolved)) {
-				importReport(i.node, i.resolved, `\`import_module("${i.fqn}")\` fails in V2: it is ${verdictPhrase(i.resolved)}. ${i.resolved.entry.message}`);
+				importReport(i.node, i.resolved, importMessage(i.fqn, i.resolved, true));
 			}
 		}
 		for (const use of ctx.facts.uses().uses) {
@@ -76,3 +74,9 @@ export const authRemoved: FileRule = {
 	},
 };
 
+
+/** "`mcp.server.fastmcp` moved to `mcp.server.mcpserver` in V2: this import fails", fitted. */
+function importMessage(subject: string, resolved: Resolved, isModule?: boolean): string {
+	const phrases = statusPhrase(resolved, undefined, isModule);
+	return fit(phrases.flatMap((p) => [`\`${subject}\` ${p}: this import fails`, `\`${subject}\` ${p}`, `\`${shortSubject(subject)}\` ${p}`]));
+}

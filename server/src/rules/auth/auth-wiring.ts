@@ -1,5 +1,6 @@
 import type { AuthWiringFact } from '../../facts/authWiring';
 import type { FileContext } from '../../facts/context';
+import { fit } from '../messages';
 import type { FileRule } from '../rule';
 import { displayName } from '../verdict';
 
@@ -42,20 +43,20 @@ function judge(ctx: FileContext, fact: AuthWiringFact): { breaks: boolean; messa
 	const graph = ctx.knowledge.graph!;
 	const what = fact.via === 'position' ? `\`${keyword}\` (by position)` : `\`${keyword}=\``;
 	if (fact.line === 'v2') {
-		return { breaks: false, message: `${what} wires auth into \`${subject}\` (mcp 2 API).` };
+		return { breaks: false, message: fit([`${what} wires auth into \`${subject}\` (mcp 2 API).`, `${what} wires auth (mcp 2 API).`]) };
 	}
 	const v2Class = counterpart(ctx, fact.cls);
 	const v2Name = `${displayName(v2Class)}${fact.method === '__init__' ? '' : '.' + fact.method}(...)`;
 	const v1 = graph.parameter(fact.cls, fact.method, keyword, 'v1');
 	const v2 = graph.parameter(v2Class, fact.method, keyword, 'v2');
 	if (!v2) {
-		return { breaks: true, message: `${what} wires auth into \`${subject}\`; V2's \`${v2Name}\` no longer takes it.` };
+		return { breaks: true, message: fit([`${what} wires auth into \`${subject}\`; V2's \`${v2Name}\` no longer takes it.`, `${what}: V2's \`${v2Name}\` no longer takes it.`]) };
 	}
 	if (fact.via === 'position' && (v2.kind === 'kw' || v2.position !== v1?.position)) {
 		const where = v2.kind === 'kw' ? 'keyword-only' : `slot ${(v2.position ?? 0) + 1}`;
-		return { breaks: true, message: `${what} wires auth; V2's \`${v2Name}\` moved it (${where}): pass \`${keyword}=\`.` };
+		return { breaks: true, message: fit([`${what} wires auth; V2's \`${v2Name}\` moved it (${where}): pass \`${keyword}=\`.`, `${what}: V2 moved it (${where}); pass \`${keyword}=\`.`]) };
 	}
-	return { breaks: false, message: `${what} wires auth into \`${subject}\`; V2's \`${v2Name}\` keeps it.` };
+	return { breaks: false, message: fit([`${what} wires auth into \`${subject}\`; V2's \`${v2Name}\` keeps it.`, `${what} wires auth; V2's \`${v2Name}\` keeps it.`, `${what} wires auth; V2 keeps it.`]) };
 }
 
 /** The mcp 2 class a 1.x class became (FastMCP -> MCPServer), by its knowledge entry's target. */

@@ -12,7 +12,7 @@ export const claimsArgument = claimsUse;
 
 export const contextAuth: FileRule = {
 	meta: {
-		code: CODE, name: 'context-auth', scope: 'file', defaultSeverity: 'warning', tags: ['deprecated'], fix: 'sometimes', v1Only: true,
+		code: CODE, name: 'context-auth', scope: 'file', defaultSeverity: 'warning', severityWhenV2: 'error', tags: ['deprecated'], fix: 'sometimes', v1Only: true,
 		summary: 'ctx.client_id, ctx.fastmcp or get_context() on an mcp Context / FastMCP server.',
 	},
 	check(ctx, report) {

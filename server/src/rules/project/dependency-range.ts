@@ -2,6 +2,7 @@ import { LineIndex } from '../../analysis/lineIndex';
 import type { Finding, Span } from '../../analysis/model';
 import { lineNoqaSuppressions } from '../../analysis/suppressions';
 import type { Settings } from '../../settings';
+import { fit } from '../messages';
 import { Reporter } from '../reporter';
 import type { OtherRule, RuleMeta } from '../rule';
 
@@ -46,12 +47,16 @@ export function dependencyRangeFindings(requirements: readonly RequirementFact[]
 		}
 		let severity: 'warning' | 'information';
 		let message: string;
+		let detail: string;
 		if (req.admitsV2 && usage.v1Only > 0) {
 			severity = 'warning';
-			message = `The mcp requirement \`${req.text}\` admits 2.x, but the project still uses ${usage.v1Only} ${usage.v1Only === 1 ? 'API' : 'APIs'} that V2 removed or changed (first: ${usage.first}). Pin \`mcp<2\` until they are migrated, or migrate them first.`;
+			const n = `${usage.v1Only} ${usage.v1Only === 1 ? 'API' : 'APIs'} V2 broke ${usage.v1Only === 1 ? 'remains' : 'remain'}`;
+			message = fit([`\`${req.text}\` admits 2.x but ${n} (first: ${usage.first}): pin \`mcp<2\``, `\`${req.text}\` admits 2.x but ${n}: pin \`mcp<2\``, `This requirement admits 2.x but ${n}: pin \`mcp<2\``]);
+			detail = `The mcp requirement \`${req.text}\` admits 2.x, but the project still uses ${usage.v1Only} ${usage.v1Only === 1 ? 'API' : 'APIs'} that V2 removed or changed (first: ${usage.first}). Pin \`mcp<2\` until they are migrated, or migrate them first.`;
 		} else if (!req.admitsV2 && req.admitsV1 && usage.v1Only === 0) {
 			severity = 'information';
-			message = `The mcp requirement \`${req.text}\` pins mcp below 2, and nothing V1-only remains in the project: it is ready to move to mcp 2.x.`;
+			message = fit([`\`${req.text}\` pins mcp below 2 and nothing V1-only remains: ready to move to 2.x`, 'This requirement pins mcp below 2 and nothing V1-only remains: ready to move to 2.x']);
+			detail = `The mcp requirement \`${req.text}\` pins mcp below 2, and nothing V1-only remains in the project: it is ready to move to mcp 2.x.`;
 		} else {
 			continue;
 		}
@@ -62,7 +67,7 @@ export function dependencyRangeFindings(requirements: readonly RequirementFact[]
 			reporter = new Reporter({ lines, settings, suppressions: lineNoqaSuppressions(text, lines), mcpResolvesV2: false });
 			reporters.set(req.file, reporter);
 		}
-		reporter.report(meta, { span: req.span, message, severity, tags: [] });
+		reporter.report(meta, { span: req.span, message, detail, severity, tags: [] });
 	}
 	const out = new Map<string, Finding[]>();
 	for (const [file, reporter] of reporters) {

@@ -1,3 +1,4 @@
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 import { reportMemberSites } from './memberSites';
 
@@ -9,10 +10,10 @@ const CODE = 'MCP201';
 
 export const agentsResources: FileRule = {
 	meta: {
-		code: CODE, name: 'agents-resources', scope: 'file', defaultSeverity: 'information', tags: [], fix: 'none', v1Only: false,
+		code: CODE, name: 'agents-resources', scope: 'file', defaultSeverity: 'hint', tags: [], fix: 'none', v1Only: false,
 		summary: 'list_resources / read_resource / list_resource_templates on an openai-agents MCP server (pre-summit API).',
 	},
 	check(ctx, report) {
-		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}(...)\` is the pre-summit openai-agents resources API ${resolved.entry.since ? `(added in ${resolved.entry.since})` : ''}; mcp 2.x changes what it returns. ${resolved.entry.message}`);
+		reportMemberSites(ctx, report, CODE, (site) => fit([`\`${site.subject}(...)\` works in V2; its result fields are snake_case there`, `\`${shortSubject(site.subject)}(...)\` works in V2; its result fields are snake_case there`]));
 	},
 };

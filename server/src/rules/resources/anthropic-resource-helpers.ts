@@ -1,3 +1,4 @@
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 
 // MCP206 anthropic-resource-helpers: a call of anthropic's `mcp_resource_to_content` /
@@ -8,7 +9,7 @@ const CODE = 'MCP206';
 
 export const anthropicResourceHelpers: FileRule = {
 	meta: {
-		code: CODE, name: 'anthropic-resource-helpers', scope: 'file', defaultSeverity: 'information', tags: [], fix: 'none', v1Only: false,
+		code: CODE, name: 'anthropic-resource-helpers', scope: 'file', defaultSeverity: 'hint', tags: [], fix: 'none', v1Only: false,
 		summary: 'A call of anthropic\'s mcp_resource_to_content / mcp_resource_to_file converter.',
 	},
 	check(ctx, report) {
@@ -19,7 +20,8 @@ export const anthropicResourceHelpers: FileRule = {
 			}
 			report({
 				span: { start: c.id.startIndex, end: c.id.endIndex },
-				message: `\`${c.subject}(...)\` is anthropic's converter for an mcp \`ReadResourceResult\` (${entry.since ? `released in ${entry.since}; ` : ''}there is no Anthropic resources client API, the "parallel Anthropic PR" never landed). ${entry.message}`,
+				message: fit([`\`${c.subject}(...)\` works in V2 with a recent anthropic (see hover)`, `\`${shortSubject(c.subject)}(...)\` works in V2 with a recent anthropic`]),
+				detail: entry.message,
 				symbol: c.resolved.fqn,
 				status: entry.status,
 				noteId: entry.note,

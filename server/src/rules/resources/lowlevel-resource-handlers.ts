@@ -1,3 +1,4 @@
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 import { reportMemberSites } from './memberSites';
 
@@ -13,6 +14,6 @@ export const lowlevelResourceHandlers: FileRule = {
 		summary: 'A v1 @server.list_resources() / read_resource() / ... decorator on a low-level Server; V2 takes on_*= arguments.',
 	},
 	check(ctx, report) {
-		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}()\` is a v1 low-level handler decorator: ${resolved.entry.message}`);
+		reportMemberSites(ctx, report, CODE, (site) => fit([`\`${site.subject}()\` is a v1 low-level handler decorator; V2 changed how handlers register`, `\`${shortSubject(site.subject)}()\` is a v1 low-level handler decorator`]));
 	},
 };

@@ -23,6 +23,7 @@ export function reportMemberSites(
 			report({
 				span: { start: site.id.startIndex, end: site.id.endIndex },
 				message: message(site, resolved),
+				detail: entry.message,
 				symbol: resolved.fqn,
 				status: entry.status,
 				noteId: entry.note,

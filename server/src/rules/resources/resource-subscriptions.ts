@@ -1,3 +1,4 @@
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 import { reportMemberSites } from './memberSites';
 
@@ -13,6 +14,6 @@ export const resourceSubscriptions: FileRule = {
 		summary: 'subscribe_resource / unsubscribe_resource on a ClientSession or Client; V2 uses listen().',
 	},
 	check(ctx, report) {
-		reportMemberSites(ctx, report, CODE, (site, resolved) => `\`${site.subject}(...)\` is deprecated: ${resolved.entry.message}`);
+		reportMemberSites(ctx, report, CODE, (site) => fit([`\`${site.subject}(...)\` is deprecated in mcp 2.x (MCPDeprecationWarning)`, `\`${shortSubject(site.subject)}(...)\` is deprecated in mcp 2.x`]));
 	},
 };

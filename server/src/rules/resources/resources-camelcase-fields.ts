@@ -1,4 +1,5 @@
 import { renameMemberFix } from '../../fixes/members';
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 import { reportMemberSites } from './memberSites';
 
@@ -15,7 +16,9 @@ export const resourcesCamelcaseFields: FileRule = {
 	},
 	check(ctx, report) {
 		reportMemberSites(ctx, report, CODE,
-			(site, { entry }) => `\`${site.subject}\` ${entry.status === 'added' ? 'is no declared field of any mcp 1.x model' : 'is the v1 camelCase field name'} and fails with AttributeError under mcp 2.x; write \`.${entry.target}\` instead. ${entry.message}`,
+			(site, { entry }) => fit(entry.status === 'added'
+				? [`\`${site.subject}\` is no mcp 1.x field; \`.${entry.target}\` in V2 (AttributeError)`, `\`${shortSubject(site.subject)}\` is \`.${entry.target}\` in V2 (AttributeError)`]
+				: [`\`${site.subject}\` is \`.${entry.target}\` in V2 (AttributeError)`, `\`${shortSubject(site.subject)}\` is \`.${entry.target}\` in V2 (AttributeError)`]),
 			(site, { entry }) => {
 				// The snake_case name works only on mcp 2 (safe there, a review fix before).
 				const rename = (entry.status === 'renamed' || entry.status === 'added') && entry.target ? renameMemberFix(site.id, entry.target, ctx.mcpResolvesV2 ? 'safe' : 'review') : undefined;

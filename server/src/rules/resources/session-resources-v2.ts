@@ -1,5 +1,6 @@
 import type { Fix } from '../../analysis/model';
 import { cursorParamsFix, unwrapCallFix } from '../../fixes/calls';
+import { fit } from '../messages';
 import type { FileRule } from '../rule';
 
 // MCP202 session-resources-v2: a ClientSession resources argument mcp 2.x rejects or treats
@@ -26,19 +27,20 @@ export const sessionResourcesV2: FileRule = {
 					switch (a.kind) {
 						case 'cursor':
 							fix = cursorParamsFix(ctx, a.call, a.arg, entry);
-							message = `\`${site.subject}(${a.byKeyword ? 'cursor=...' : 'cursor'})\`: mcp 2.x removed the \`cursor\` argument of \`ClientSession.${a.callee.fqn.split('.').pop()}\` (a TypeError). ${entry.message}`;
+							message = fit([`\`cursor\` removed from \`${a.callee.fqn.split('.').pop()}()\` in V2: pass params=PaginatedRequestParams(cursor=...)`, `\`cursor\` removed from \`${a.callee.fqn.split('.').pop()}()\` in V2 (TypeError)`]);
 							break;
 						case 'anyurl':
 							fix = unwrapCallFix(a.value, 'AnyUrl', ctx);
-							message = `\`${site.subject}(AnyUrl(...))\`: ${entry.message}`;
+							message = 'V2 types the URI as str, not AnyUrl: pass str(url)';
 							break;
 						case 'input-required':
-							message = `\`${site.subject}(..., allow_input_required=...)\` can return an \`InputRequiredResult\`, and this result is used without checking for it. ${entry.message}`;
+							message = fit([`\`${site.subject}(...)\` may return an InputRequiredResult: check for it before use`, 'this call may return an InputRequiredResult: check for it before use']);
 							break;
 					}
 					report({
 						span: { start: a.arg.startIndex, end: a.arg.endIndex },
 						message,
+						detail: entry.message,
 						symbol: entry.symbol,
 						status: entry.status,
 						noteId: entry.note,

@@ -1,3 +1,4 @@
+import { fit, shortSubject } from '../messages';
 import type { FileRule } from '../rule';
 
 // MCP200 session-resources: a ClientSession resources call that mcp 2.x keeps working as written
@@ -24,7 +25,8 @@ export const sessionResources: FileRule = {
 				}
 				report({
 					span: { start: site.id.startIndex, end: site.id.endIndex },
-					message: `\`${site.subject}(...)\`: nothing in this call is rejected by mcp 2.x. ${entry.message}`,
+					message: fit([`\`${site.subject}(...)\` works in V2 as called`, `\`${shortSubject(site.subject)}(...)\` works in V2 as called`]),
+					detail: entry.message,
 					symbol: resolved.fqn,
 					status: entry.status,
 					noteId: entry.note,
@@ -35,7 +37,8 @@ export const sessionResources: FileRule = {
 		for (const u of facts.unresolvedCalls) {
 			report({
 				span: { start: u.id.startIndex, end: u.id.endIndex },
-				message: `\`${u.subject}(...)\`: the receiver's type could not be inferred. If it is an mcp \`ClientSession\` or an openai-agents MCP server, check this call against the mcp 2.x resources changes (no \`cursor\` argument on \`ClientSession\`, \`str\` URIs, snake_case result fields, subscriptions replaced by \`listen()\`).`,
+				message: fit([`\`${u.subject}(...)\`: receiver type unknown; check it against the mcp 2.x resources changes`, `\`${shortSubject(u.subject)}(...)\`: receiver type unknown; check it against mcp 2.x`]),
+				detail: 'If it is an mcp `ClientSession` or an openai-agents MCP server, check this call against the mcp 2.x resources changes (no `cursor` argument on `ClientSession`, `str` URIs, snake_case result fields, subscriptions replaced by `listen()`).',
 				noteId: UNRESOLVED_NOTE,
 				href: UNRESOLVED_HREF,
 				tags: [],
