@@ -184,11 +184,15 @@ function collectMemberUses(ctx: FileContext, add: (use: UseFact) => void): void 
 			if (!receiver) {
 				continue;
 			}
-			for (const v of ctx.evaluator.valueOfExpr(receiver)) {
-				if (v.kind !== 'instance') {
-					continue;
-				}
-				const resolved = knowledge.member(v.cls, member);
+			const classes = [...new Set(ctx.evaluator.valueOfExpr(receiver).flatMap((v) => (v.kind === 'instance' ? [v.cls] : [])))];
+			const found = classes.map((cls) => knowledge.member(cls, member));
+			// A receiver typed as a union of SDK classes (`server: MCPServer | Server`) is one of them at
+			// run time, and which one is decided by code we do not follow (an isinstance elsewhere): say
+			// something only when every class gives the member the same entry.
+			if (classes.length > 1 && !found.every((r) => r && r.entry === found[0]?.entry)) {
+				continue;
+			}
+			for (const resolved of found.slice(0, 1)) {
 				if (resolved) {
 					add(inFileUse({ resolved, expr: attribute, name: id }, 'member'));
 				}
