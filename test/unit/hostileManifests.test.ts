@@ -82,7 +82,7 @@ describe('MCP301 and # noqa in manifests (README: a blanket # noqa does not hide
 	const usage = summarizeUsage([{ finding: V1_USE, where: 'a.py:1' }]);
 	const codes = (file: string, text: string) => {
 		const facts = { ...readProjectFacts([], []), requirements: parseManifest(file, text).requirements, texts: new Map([[file, text]]) };
-		return (dependencyFindings(facts, usage, DEFAULT_SETTINGS).get(file) ?? []).map((f) => `${f.range.start.line}:${f.code}`);
+		return (dependencyFindings(facts, () => usage, DEFAULT_SETTINGS).get(file) ?? []).map((f) => `${f.range.start.line}:${f.code}`);
 	};
 
 	it('requirements.txt: a blanket or foreign-code noqa keeps MCP301; # noqa: MCP301 hides it', () => {

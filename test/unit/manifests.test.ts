@@ -159,7 +159,7 @@ describe('MCP301 dependency-range', () => {
 
 	it('warns on a range admitting 2.x while V1-only APIs remain, naming the count and the first place', () => {
 		const usage = summarizeUsage([{ finding: finding('MCP100'), where: 'a.py:1' }, { finding: finding('MCP103'), where: 'a.py:2' }, { finding: finding('MCP205'), where: 'b.py:9' }]);
-		const [f] = dependencyFindings(facts, usage, DEFAULT_SETTINGS).get('/p/pyproject.toml')!;
+		const [f] = dependencyFindings(facts, () => usage, DEFAULT_SETTINGS).get('/p/pyproject.toml')!;
 		assert.equal(f.code, 'MCP301');
 		assert.equal(f.severity, 'warning');
 		assert.match(f.message, /`mcp>=1\.9` admits 2\.x.*2 APIs .*first: a\.py:2/);
@@ -168,13 +168,13 @@ describe('MCP301 dependency-range', () => {
 	});
 
 	it('says "ready to move" on a <2 pin once nothing V1-only remains', () => {
-		const findings = dependencyFindings(facts, summarizeUsage([{ finding: finding('MCP100'), where: 'a.py:1' }]), DEFAULT_SETTINGS).get('/p/pyproject.toml')!;
+		const findings = dependencyFindings(facts, () => summarizeUsage([{ finding: finding('MCP100'), where: 'a.py:1' }]), DEFAULT_SETTINGS).get('/p/pyproject.toml')!;
 		assert.deepEqual(findings.map((f) => [spanText(text, f.span), f.severity]), [['mcp<2', 'information']]);
 		assert.match(findings[0].message, /ready to move/);
 	});
 
 	it('follows rules.customizations', () => {
 		const settings = { ...DEFAULT_SETTINGS, rules: { ...DEFAULT_SETTINGS.rules, customizations: [{ rule: 'dependency-range', severity: 'off' as const }] } };
-		assert.equal(dependencyFindings(facts, summarizeUsage([]), settings).size, 0);
+		assert.equal(dependencyFindings(facts, () => summarizeUsage([]), settings).size, 0);
 	});
 });

@@ -167,6 +167,6 @@ export function summarizeUsage(findings: Iterable<{ finding: Finding; where: str
 }
 
 /** MCP301 findings per manifest file (absolute path -> findings with ranges in that manifest). */
-export function dependencyFindings(facts: ProjectFacts, usage: UsageSummary, settings: Settings): Map<string, Finding[]> {
-	return dependencyRangeFindings(facts.requirements, facts.texts, usage, settings);
+export function dependencyFindings(facts: ProjectFacts, usageOf: (manifest: string) => UsageSummary, settings: Settings): Map<string, Finding[]> {
+	return dependencyRangeFindings(facts.requirements, facts.texts, usageOf, settings);
 }

@@ -117,9 +117,15 @@ export function projectFindings(
 		.map((e) => ({ e, name: display(e.file) }))
 		.sort((a, b) => compare(a.name, b.name) || (a.e.cell ?? 0) - (b.e.cell ?? 0)
 			|| a.e.range.start.line - b.e.range.start.line || a.e.range.start.character - b.e.range.start.character)
-		.map(({ e }) => ({ finding: e.finding, where: `${display(e.file, e.cell)}:${e.range.start.line + 1}` }));
+		.map(({ e }) => ({ file: e.file, finding: e.finding, where: `${display(e.file, e.cell)}:${e.range.start.line + 1}` }));
+	// A manifest speaks for the code next to it and below: in a folder of several projects (each with
+	// its pyproject.toml), one project's V1 leftovers say nothing about another's requirement.
+	const usageOf = (manifest: string) => {
+		const dir = path.dirname(manifest);
+		return summarizeUsage(ordered.filter((o) => isUnder(o.file, dir)));
+	};
 	const out: ProjectFinding[] = [];
-	for (const [file, list] of dependencyFindings(facts, summarizeUsage(ordered), settings)) {
+	for (const [file, list] of dependencyFindings(facts, usageOf, settings)) {
 		for (const finding of list) {
 			out.push({ file, finding, range: finding.range });
 		}
@@ -264,4 +270,10 @@ export function indexReader(fileSystem: ProjectFileSystem = nodeFileSystem): (fi
 
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether `file` is `dir` or inside it. */
+function isUnder(file: string, dir: string): boolean {
+	const rel = path.relative(dir, file);
+	return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

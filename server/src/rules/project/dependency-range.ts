@@ -37,7 +37,7 @@ export interface V1Usage {
 }
 
 /** MCP301 findings per manifest file (absolute path -> findings with ranges in that manifest). */
-export function dependencyRangeFindings(requirements: readonly RequirementFact[], texts: ReadonlyMap<string, string>, usage: V1Usage, settings: Settings): Map<string, Finding[]> {
+export function dependencyRangeFindings(requirements: readonly RequirementFact[], texts: ReadonlyMap<string, string>, usageOf: (manifest: string) => V1Usage, settings: Settings): Map<string, Finding[]> {
 	const meta: RuleMeta = dependencyRange.meta;
 	// One reporter (and one line index) per manifest, not per requirement: 20k `mcp` lines stay linear.
 	const reporters = new Map<string, Reporter>();
@@ -45,6 +45,7 @@ export function dependencyRangeFindings(requirements: readonly RequirementFact[]
 		if (req.unparsable) {
 			continue;
 		}
+		const usage = usageOf(req.file);
 		let severity: 'warning' | 'information';
 		let message: string;
 		let detail: string;
