@@ -33,11 +33,43 @@ export function useVerdict(ctx: FileContext, use: UseFact): { verdict: Verdict; 
 		case 'renamed':
 			// The import statement carries the break and the rewrite (which renames this use too);
 			// a name reached through it (not a module attribute chain) changes nothing on its own line.
-			return { verdict: !use.resolved.removedInV2 && use.via === 'import' && use.expr?.type === 'identifier' ? 'unaffected' : 'break', shape };
+			return { verdict: !use.resolved.removedInV2 && use.via === 'import' && (use.expr?.type === 'identifier' || keptThroughImport(ctx, use)) ? 'unaffected' : 'break', shape };
 		case 'signature_changed':
 			return { verdict: changedVerdict(ctx, use, shape), shape };
 	}
 	return { verdict: 'break', shape };
+}
+
+/**
+ * `base.UserMessage` where `from mcp.server.fastmcp.prompts import base` (or `import m as base`):
+ * the import's rewrite keeps the local name and the module moves whole, so the chain works in V2
+ * when the member keeps its name there. A plain `import mcp.server.fastmcp` chain spells the old
+ * path on this line, so it breaks here.
+ */
+function keptThroughImport(ctx: FileContext, use: UseFact): boolean {
+	let start = use.expr;
+	while (start?.type === 'attribute' && start.childForFieldName('object')) {
+		start = start.childForFieldName('object')!;
+	}
+	if (start?.type !== 'identifier') {
+		return false;
+	}
+	const imports = ctx.binder.reaching(start.text, start).filter((b) => b.site?.kind === 'import');
+	const keepsName = imports.length > 0 && imports.every((b) => {
+		for (let n = b.node.parent; n; n = n.parent) {
+			if (n.type === 'aliased_import' || n.type === 'import_from_statement') {
+				return true;
+			}
+			if (n.type === 'import_statement') {
+				return false;
+			}
+		}
+		return false;
+	});
+	const { resolved } = use;
+	const target = resolved.derived ? resolved.derivedTarget : resolved.entry.target;
+	const last = (p: string) => p.slice(p.lastIndexOf('.') + 1);
+	return keepsName && !!target && last(target) === last(resolved.fqn);
 }
 
 /** A use of something whose signature or behaviour changed: which shapes reach the change. */
