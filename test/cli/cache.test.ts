@@ -80,9 +80,9 @@ describe('the CLI result cache', () => {
 		// MCP103 is an error when the project resolves mcp 2 (project facts are part of the key).
 		fs.writeFileSync(path.join(root, 'b.py'), 'from mcp.server.fastmcp import FastMCP\n');
 		const severities = () => scan(root, cache).diagnostics.filter((d) => d.file === 'b.py').map((d) => `${d.code} ${d.severity}`);
-		assert.deepEqual(severities(), ['MCP103 warning', 'MCP101 information']);
+		assert.deepEqual(severities(), ['MCP103 warning', 'MCP101 hint']);
 		fs.writeFileSync(path.join(root, 'requirements.txt'), 'mcp>=2.0\n');
-		assert.deepEqual(severities(), ['MCP103 error', 'MCP101 information'], 'the project target changed but the cache answered');
+		assert.deepEqual(severities(), ['MCP103 error', 'MCP101 hint'], 'the project target changed but the cache answered');
 	});
 
 	it('an edit of another module the file depends on is never answered from the old entry', () => {

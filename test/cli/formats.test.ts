@@ -38,8 +38,9 @@ describe('scan --format sarif', () => {
 		assert.equal(rule302.name, 'http-without-auth');
 		assert.match(rule302.help.markdown, /^# http-without-auth \(MCP302\)/);
 		assert.ok(run0.tool.driver.rules.every((r) => r.helpUri === undefined || !/\.invalid\b/.test(r.helpUri)));
+		// MCP302 is a review finding (Information): SARIF's `note`.
 		const http = run0.results.find((r) => r.ruleId === 'MCP302')!;
-		assert.equal(http.level, 'warning');
+		assert.equal(http.level, 'note');
 		assert.deepEqual([http.locations[0].physicalLocation.artifactLocation.uri, http.locations[0].physicalLocation.region.startLine, http.locations[0].physicalLocation.region.startColumn], ['server.py', 14, 9]);
 		const cell = run0.results.find((r) => r.properties?.notebookCell === 4 && r.ruleId === 'MCP102')!;
 		assert.equal(cell.locations[0].physicalLocation.artifactLocation.uri, 'client.ipynb');
@@ -60,8 +61,10 @@ describe('scan --format github', () => {
 		const run = runCli(['scan', '--format', 'github', '--fail-on', 'error'], PROJECT);
 		assert.equal(run.code, 0, run.stderr);
 		const out = lines(run.stdout);
-		assert.ok(out.includes('::warning file=server.py,line=14,col=9,endLine=14,endColumn=12,title=mcp-auth-hints (MCP302)::'
-			+ out.find((l) => l.includes('(MCP302)'))!.split('::').slice(2).join('::')));
+		// MCP302 (Information) gets no annotation; a break does, on its exact span.
+		assert.ok(!out.some((l) => l.includes('(MCP302)')), 'no annotation for a review finding');
+		assert.ok(out.includes('::warning file=server.py,line=3,col=6,endLine=3,endColumn=24,title=mcp-auth-hints (MCP103)::'
+			+ out.find((l) => l.includes('file=server.py') && l.includes('(MCP103)'))!.split('::').slice(2).join('::')), out.join('\n'));
 		assert.ok(out.every((l) => /^::(error|warning) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mcp-auth-hints \(MCP\d{3}\)::\S/.test(l)), out.join('\n'));
 		const nb = out.find((l) => l.includes('file=client.ipynb') && l.includes('(MCP103)'))!;
 		assert.match(nb, /^::warning file=client\.ipynb,line=1,col=92,.*::cell 4: /);

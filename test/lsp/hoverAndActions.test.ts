@@ -186,33 +186,35 @@ describe('code actions', () => {
 
 	it('at a FastMCP( line: the fix first, documentation per code, one suppress family, disable once per code', async () => {
 		const { under, actions } = await atFastMcpCall('menu.py');
-		assert.deepEqual(under.map((d) => d.code).sort(), ['MCP103', 'MCP104']);
+		assert.deepEqual(under.map((d) => d.code).sort(), ['MCP103', 'MCP104', 'MCP107']);
 		assert.deepEqual(actions.map((a) => a.title), [
 			'MCP Auth Hints (MCP103): Replace with `MCPServer`',
 			'MCP Auth Hints (MCP103): Open V2 note',
 			'MCP Auth Hints (MCP103): Open the upstream migration guide',
+			'MCP Auth Hints (MCP107): Open V2 note',
+			'MCP Auth Hints (MCP107): Open the upstream migration guide',
 			'MCP Auth Hints (MCP104): Open V2 note',
 			'MCP Auth Hints (MCP104): Open the upstream migration guide',
-			'MCP Auth Hints (MCP103, MCP104): Suppress on this line',
-			'MCP Auth Hints (MCP103, MCP104): Suppress in this file',
+			'MCP Auth Hints (MCP103, MCP104, MCP107): Suppress on this line',
+			'MCP Auth Hints (MCP103, MCP104, MCP107): Suppress in this file',
 			'MCP Auth Hints (MCP103): Disable rule in settings',
+			'MCP Auth Hints (MCP107): Disable rule in settings',
 			'MCP Auth Hints (MCP104): Disable rule in settings',
 			'Fix all safe MCP V2 rewrites in this file',
 		]);
 		assert.equal(actions[0].isPreferred, true);
 	});
 
-	it('suppresses every code of the line with one comment, and both findings go', async () => {
+	it('suppresses every code of the line with one comment, and all its findings go', async () => {
 		const { uri, caret, actions } = await atFastMcpCall('both.py');
-		const line = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104): Suppress on this line')!;
-		assert.equal(line.diagnostics?.length, 2);
-		assert.match(applyEdits(AUTH_SERVER, editsOf(line)), /^mcp = FastMCP\(.*\)  # noqa: MCP103, MCP104$/m);
-		const file = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104): Suppress in this file')!;
-		assert.match(applyEdits(AUTH_SERVER, editsOf(file)), /^# mcp-auth-hints: disable=MCP103,MCP104$/m);
+		const line = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104, MCP107): Suppress on this line')!;
+		assert.equal(line.diagnostics?.length, 3);
+		assert.match(applyEdits(AUTH_SERVER, editsOf(line)), /^mcp = FastMCP\(.*\)  # noqa: MCP103, MCP104, MCP107$/m);
+		const file = actions.find((a) => a.title === 'MCP Auth Hints (MCP103, MCP104, MCP107): Suppress in this file')!;
+		assert.match(applyEdits(AUTH_SERVER, editsOf(file)), /^# mcp-auth-hints: disable=MCP103,MCP104,MCP107$/m);
 		client.change(uri, 2, asChanges(line));
 		const after = await client.diagnostics(uri);
-		// The line's other codes (MCP107 on the token_verifier= wiring) were not part of the action.
-		assert.deepEqual(after.filter((d) => d.range.start.line === caret.line).map((d) => d.code), ['MCP107']);
+		assert.deepEqual(after.filter((d) => d.range.start.line === caret.line).map((d) => d.code), []);
 		assert.ok(after.some((d) => d.code === 'MCP103'), 'the import line keeps its MCP103');
 	});
 

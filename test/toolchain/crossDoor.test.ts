@@ -78,7 +78,8 @@ describe('[tool.mcp-auth-hints] through both doors', () => {
 	it('the workspace scan of closed files agrees with the CLI too', async () => {
 		const root = copyFixture();
 		const cli = cliFindings(root).filter((f) => FILES.some((rel) => f.startsWith(`${rel} `)));
-		await withServer(root, {}, async (client) => {
+		// Every finding of closed files, as the CLI prints them (the editor's default shows only breaks there).
+		await withServer(root, { workspaceScope: 'everything' }, async (client) => {
 			const report = await client.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
 			const found = report.items.flatMap((item) => {
 				const rel = path.relative(root, new URL(item.uri).pathname).split(path.sep).join('/');
