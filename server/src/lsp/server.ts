@@ -135,6 +135,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 		await indexes?.start();
 		scanner = (options.workspaceScan ?? ((deps) => new WorkspaceScanner(deps)))({
 			connection,
+			projectView: (file, text, folder) => indexes?.viewFor(file, text, folder),
 			analyzer: () => {
 				requireAnalyzer();
 				return options.workspaceAnalyzer ?? analyzer;

@@ -1,3 +1,4 @@
+import type { ProjectView } from '../analysis/values';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -93,6 +94,8 @@ export interface WorkspaceScanDeps {
 	notebooks: NotebookDocuments<SyncedDocument>;
 	/** Whether workspace/configuration may be asked for the `files` section. */
 	canFetchConfiguration: boolean;
+	/** What other modules of the folder tell a file (project index), as open documents get it. */
+	projectView?: (file: string, text: string, folder: string | undefined) => ProjectView | undefined;
 }
 
 const BATCH = 50;
@@ -557,6 +560,8 @@ export class WorkspaceScanner {
 				settings: this.deps.fileSettings?.(state.settings, file) ?? state.settings,
 				localModules: this.localModules.forFile(file, state.folder),
 				mcpResolvesV2: state.mcpResolvesV2,
+				// Closed files see the same cross-file facts as open ones and as the CLI.
+				project: file.endsWith('.py') ? this.deps.projectView?.(file, text, state.folder) : undefined,
 			});
 		} catch (err) {
 			this.deps.connection.console.error(`Workspace analysis of ${file} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

@@ -9,8 +9,9 @@ import { CONFIG_SECTION, activeExtension, codeOf, openFixture, ours, summary, to
 const KEY = 'rules.customizations';
 const { Error: ERROR, Warning: WARNING } = vscode.DiagnosticSeverity;
 
+/** Severities of the code's findings that are more than a Hint (a use whose import carries the break is one). */
 function severities(doc: vscode.TextDocument, code: string): vscode.DiagnosticSeverity[] {
-	return ours(doc.uri).filter((d) => codeOf(d) === code).map((d) => d.severity);
+	return ours(doc.uri).filter((d) => codeOf(d) === code && d.severity !== vscode.DiagnosticSeverity.Hint).map((d) => d.severity);
 }
 
 /** True when every finding of `code` has `severity` (and there is one), or when `severity` is null and there is none. */
