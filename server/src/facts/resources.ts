@@ -86,7 +86,10 @@ function importsResourcesArea(ctx: FileContext): boolean {
 	return ctx.imports.some((info) => !info.relative && (info.wildcard && !!info.moduleFqn && prefixes.has(info.moduleFqn) || info.names.some((n) => {
 		const fqn = n.boundFqn;
 		return !!fqn && (prefixes.has(fqn) || symbols.some((s) => fqn.startsWith(s + '.')));
-	}))) || /import_module/.test(ctx.text);
+	}))) || /import_module/.test(ctx.text)
+		// FastMCP's `_mcp_server` is the low-level Server: its resource decorators are reached without
+		// importing anything from the resources area (`@self._mcp_server.subscribe_resource()`).
+		|| /\b_mcp_server\b/.test(ctx.text);
 }
 
 function callOf(attribute: Node): Node | undefined {
