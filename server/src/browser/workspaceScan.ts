@@ -1,10 +1,11 @@
 import * as path from 'path';
 import {
-	CancellationToken, Diagnostic, FileEvent, LSPErrorCodes, ResponseError, ResultProgressReporter, WorkDoneProgressReporter,
-	WorkspaceDiagnosticParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
+	CancellationToken, Diagnostic, FileEvent, ResultProgressReporter, WorkDoneProgressReporter,
+	WorkspaceDiagnosticParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportPartialResult,
 } from 'vscode-languageserver';
 import type { Finding, Range } from '../analysis/model';
 import type { FolderInfo, ScanWorkspaceResult } from '../common/workspaceProtocol';
+import { LongPoll } from '../lsp/longPoll';
 import { toDiagnostic } from '../lsp/toDiagnostic';
 import type { WorkspaceScanDeps } from '../lsp/workspaceScan';
 import { MANIFEST_MAX_BYTES } from '../project/project';
@@ -59,8 +60,7 @@ export class BrowserWorkspaceScanner {
 	private readonly client: ClientFiles;
 	private dirty = true;
 	private generation = 0;
-	private waiters: (() => void)[] = [];
-	private queue: Promise<unknown> = Promise.resolve();
+	private readonly poll = new LongPoll();
 
 	constructor(private readonly deps: WorkspaceScanDeps) {
 		this.client = new ClientFiles(deps.connection);
@@ -69,7 +69,7 @@ export class BrowserWorkspaceScanner {
 			if (state) {
 				this.refresh(state);
 			}
-			this.wake();
+			this.poll.wake();
 		};
 		deps.documents.onDidOpen(({ document }) => refresh(document));
 		// A closed file shows its last scanned findings again; a save arrives as a file change.
@@ -80,7 +80,7 @@ export class BrowserWorkspaceScanner {
 
 	environmentChanged(): void {
 		this.dirty = true;
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** Whether a scanned folder resolves mcp >= 2 (browser documents have no file path to place them by). */
@@ -91,7 +91,7 @@ export class BrowserWorkspaceScanner {
 	filesChanged(changes: readonly FileEvent[]): void {
 		if (changes.some((c) => isProjectFile(path.basename(pathOfUri(c.uri))))) {
 			this.dirty = true;
-			this.wake();
+			this.poll.wake();
 		}
 	}
 
@@ -99,25 +99,8 @@ export class BrowserWorkspaceScanner {
 		params: WorkspaceDiagnosticParams, token: CancellationToken,
 		partial: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
 	): Promise<WorkspaceDiagnosticReport> {
-		const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
-		for (;;) {
-			await this.serialized(() => this.update(token));
-			if (token.isCancellationRequested) {
-				throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-			}
-			const items: WorkspaceDocumentDiagnosticReport[] = [];
-			for (const state of this.files.values()) {
-				const before = previous.get(state.uri);
-				if (before !== state.resultId && (before !== undefined || state.shown.length > 0)) {
-					items.push({ kind: 'full', uri: state.uri, version: null, resultId: state.resultId, items: state.shown });
-				}
-			}
-			if (items.length > 0) {
-				partial?.report({ items });
-				return partial ? { items: [] } : { items };
-			}
-			await this.changeOrCancel(token);
-		}
+		return this.poll.answer(params, token, partial, () => this.update(token),
+			() => [...this.files.values()].map((f) => ({ uri: f.uri, resultId: f.resultId, items: f.shown })));
 	}
 
 	/** Every finding of the scanned folders, counted by verdict (the toast's and the status item's figures). */
@@ -127,7 +110,7 @@ export class BrowserWorkspaceScanner {
 
 	/** Per folder: which mcp the scan resolved and from which files (the target setting is not consulted here). */
 	async folderInfo(): Promise<FolderInfo[]> {
-		await this.serialized(() => this.update(CancellationToken.None));
+		await this.poll.serialized(() => this.update(CancellationToken.None));
 		return [...this.folders.values()].map((scan) => {
 			const { resolved, requirements, problems } = scan.project.facts;
 			const rel = (file: string) => path.relative(scan.path, file);
@@ -154,7 +137,7 @@ export class BrowserWorkspaceScanner {
 				state.resultId = `${++this.generation}`;
 			}
 		}
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** Open manifests are only reported by the desktop server (their URIs here are not files). */
@@ -164,13 +147,13 @@ export class BrowserWorkspaceScanner {
 
 	async scanAll(token: CancellationToken, progress: WorkDoneProgressReporter | undefined): Promise<ScanWorkspaceResult> {
 		this.dirty = true;
-		const result = await this.serialized(() => this.update(token, progress, true));
-		this.wake();
+		const result = await this.poll.serialized(() => this.update(token, progress, true));
+		this.poll.wake();
 		return result;
 	}
 
 	async report(): Promise<string> {
-		await this.serialized(() => this.update(CancellationToken.None, undefined, this.folders.size === 0));
+		await this.poll.serialized(() => this.update(CancellationToken.None, undefined, this.folders.size === 0));
 		const scans = [...this.folders.values()];
 		const folderOf = (file: string) => scans.find((s) => s.uriOf.has(file));
 		const show = (file: string, cell?: number) => {
@@ -335,28 +318,8 @@ export class BrowserWorkspaceScanner {
 		}
 	}
 
-	private serialized<T>(fn: () => Promise<T>): Promise<T> {
-		const run = this.queue.then(fn, fn);
-		this.queue = run.catch(() => undefined);
-		return run;
-	}
 
-	private wake(): void {
-		const waiters = this.waiters;
-		this.waiters = [];
-		waiters.forEach((w) => w());
-	}
 
-	private changeOrCancel(token: CancellationToken): Promise<void> {
-		return new Promise((resolve) => {
-			const sub = token.onCancellationRequested(done);
-			this.waiters.push(done);
-			function done() {
-				sub.dispose();
-				resolve();
-			}
-		});
-	}
 }
 
 /** A closed file's diagnostic carries no fixes: they would be computed for text the editor does not have. */

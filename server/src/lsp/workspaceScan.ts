@@ -1,12 +1,12 @@
-import type { ProjectView } from '../analysis/values';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
-	CancellationToken, Connection, Diagnostic, FileChangeType, FileEvent, LSPErrorCodes, NotebookDocuments, ResponseError,
+	CancellationToken, Connection, Diagnostic, FileChangeType, FileEvent, NotebookDocuments,
 	ResultProgressReporter, TextDocuments, WorkDoneProgressReporter, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
-	WorkspaceDiagnosticReportPartialResult, WorkspaceDocumentDiagnosticReport,
+	WorkspaceDiagnosticReportPartialResult,
 } from 'vscode-languageserver';
 import type { Finding, Range, Severity } from '../analysis/model';
+import type { ProjectView } from '../analysis/values';
 import type { Analyzer } from '../pool/analyzer';
 import { parseManifest } from '../project/manifests';
 import { nodeFileSystem } from '../project/pipelineFiles';
@@ -26,6 +26,7 @@ import { LocalModuleFinder } from '../workspace/localModules';
 import type { SettingsStore } from './settingsStore';
 import type { SyncedDocument } from './syncedDocument';
 import { toDiagnostic } from './toDiagnostic';
+import { LongPoll } from './longPoll';
 import { uriToPath, WorkspaceFolders } from './workspaceFolders';
 import type { FolderInfo, ScanWorkspaceResult } from '../common/workspaceProtocol';
 
@@ -98,7 +99,6 @@ export interface WorkspaceScanDeps {
 	projectView?: (file: string, text: string, folder: string | undefined) => ProjectView | undefined;
 }
 
-const BATCH = 50;
 
 export class WorkspaceScanner {
 	private readonly files = new Map<string, FileState>();
@@ -108,8 +108,7 @@ export class WorkspaceScanner {
 	private readonly dirtyFiles = new Set<string>();
 	private readonly localModules = new LocalModuleFinder();
 	private generation = 0;
-	private waiters: (() => void)[] = [];
-	private queue: Promise<unknown> = Promise.resolve();
+	private readonly poll = new LongPoll();
 	private allDirty = true;
 	/** Whether a folder resolves mcp >= 2 from its root lock files / venv (folders not scanned yet). */
 	private readonly rootResolution = new Map<string, boolean>();
@@ -125,7 +124,7 @@ export class WorkspaceScanner {
 	environmentChanged(): void {
 		this.allDirty = true;
 		this.rootResolution.clear();
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** Whether the project of `file` resolves mcp >= 2 (for open documents' MCP103 severity). */
@@ -162,7 +161,7 @@ export class WorkspaceScanner {
 				state.resultId = `${++this.generation}`;
 			}
 		}
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** workspace/didChangeWatchedFiles. */
@@ -196,7 +195,7 @@ export class WorkspaceScanner {
 				}
 			}
 		}
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** workspace/diagnostic: full or partial reports of every changed file; long-polls when nothing changed. */
@@ -205,31 +204,8 @@ export class WorkspaceScanner {
 		token: CancellationToken,
 		partial: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
 	): Promise<WorkspaceDiagnosticReport> {
-		const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
-		for (;;) {
-			await this.serialized(() => this.update(token));
-			if (token.isCancellationRequested) {
-				throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-			}
-			const items: WorkspaceDocumentDiagnosticReport[] = [];
-			for (const state of this.files.values()) {
-				const before = previous.get(state.uri);
-				if (before === state.resultId || (before === undefined && state.diagnostics.length === 0)) {
-					continue;
-				}
-				items.push({ kind: 'full', uri: state.uri, version: null, resultId: state.resultId, items: state.diagnostics });
-			}
-			if (items.length > 0) {
-				if (partial && items.length > BATCH) {
-					for (let i = 0; i < items.length; i += BATCH) {
-						partial.report({ items: items.slice(i, i + BATCH) });
-					}
-					return { items: [] };
-				}
-				return { items };
-			}
-			await this.changeOrCancel(token);
-		}
+		return this.poll.answer(params, token, partial, () => this.update(token),
+			() => [...this.files.values()].map((f) => ({ uri: f.uri, resultId: f.resultId, items: f.diagnostics })));
 	}
 
 	/** Diagnostics of an open manifest (pyproject.toml, requirements*.txt): MCP301 on its current text. */
@@ -239,7 +215,7 @@ export class WorkspaceScanner {
 		if (!file || !folder) {
 			return [];
 		}
-		await this.serialized(() => this.update(CancellationToken.None));
+		await this.poll.serialized(() => this.update(CancellationToken.None));
 		const state = this.folderStates.get(folder);
 		if (!state || !state.scanned || !state.settings.enable) {
 			return [];
@@ -254,14 +230,14 @@ export class WorkspaceScanner {
 	/** The "Scan Workspace" command: every folder again, with progress and cancellation. */
 	async scanAll(token: CancellationToken, progress: WorkDoneProgressReporter | undefined): Promise<ScanWorkspaceResult> {
 		this.allDirty = true;
-		const result = await this.serialized(() => this.update(token, progress, true));
-		this.wake();
+		const result = await this.poll.serialized(() => this.update(token, progress, true));
+		this.poll.wake();
 		return result;
 	}
 
 	/** The auth API-surface report of every enabled folder (scanned now when its scope is openFiles). */
 	async report(): Promise<string> {
-		await this.serialized(async () => {
+		await this.poll.serialized(async () => {
 			await this.update(CancellationToken.None);
 			for (const folder of this.deps.folders.list()) {
 				const state = this.folderStates.get(folder);
@@ -327,7 +303,7 @@ export class WorkspaceScanner {
 
 	/** Per folder: the settings in effect and which mcp the code is checked against, and why. */
 	async folderInfo(): Promise<FolderInfo[]> {
-		await this.serialized(() => this.update(CancellationToken.None));
+		await this.poll.serialized(() => this.update(CancellationToken.None));
 		return this.deps.folders.list().map((folder) => {
 			const state = this.folderStates.get(folder);
 			const settings = state?.settings;
@@ -361,30 +337,8 @@ export class WorkspaceScanner {
 
 	// --- internals -------------------------------------------------------------------------------
 
-	private serialized<T>(fn: () => Promise<T>): Promise<T> {
-		const run = this.queue.then(fn, fn);
-		this.queue = run.catch(() => undefined);
-		return run;
-	}
 
-	private wake(): void {
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const w of waiters) {
-			w();
-		}
-	}
 
-	private changeOrCancel(token: CancellationToken): Promise<void> {
-		return new Promise((resolve) => {
-			const sub = token.onCancellationRequested(done);
-			this.waiters.push(done);
-			function done() {
-				sub.dispose();
-				resolve();
-			}
-		});
-	}
 
 	private openStateChanged(uri: string, closed = false): void {
 		const file = uriToPath(uri);
@@ -399,7 +353,7 @@ export class WorkspaceScanner {
 		if (state) {
 			this.refreshDiagnostics(state);
 		}
-		this.wake();
+		this.poll.wake();
 	}
 
 	/** Brings every folder and dirty file up to date. */
