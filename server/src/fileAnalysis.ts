@@ -1,4 +1,4 @@
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import { Binder } from './analysis/binder';
 import { describeImport } from './analysis/imports';
@@ -6,7 +6,7 @@ import type { LineIndex } from './analysis/lineIndex';
 import type { Finding } from './analysis/model';
 import { createParser } from './analysis/parser';
 import { readSuppressions } from './analysis/suppressions';
-import { Evaluator, FragmentParser, projectTypesOf, type ProjectView } from './analysis/values';
+import { Evaluator, FragmentParser, fragmentParserOver, projectTypesOf, type ProjectView } from './analysis/values';
 import { AnalysisMemo, type FileContext } from './facts/context';
 import { FileFacts } from './facts/fileFacts';
 import { bundledKnowledge } from './knowledge';
@@ -109,20 +109,7 @@ const fragmentParsers = new WeakMap<Language, FragmentParser>();
 function fragmentParser(language: Language): FragmentParser {
 	let fp = fragmentParsers.get(language);
 	if (!fp) {
-		const parser = createParser(language);
-		fp = {
-			withFragment<T>(text: string, fn: (root: Node) => T): T | undefined {
-				const tree = parser.parse(text);
-				if (!tree) {
-					return undefined;
-				}
-				try {
-					return fn(tree.rootNode);
-				} finally {
-					tree.delete();
-				}
-			},
-		};
+		fp = fragmentParserOver(createParser(language));
 		fragmentParsers.set(language, fp);
 	}
 	return fp;

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { Binder, Occurrence } from './binder';
 import { describeImport } from './imports';
 import { plainStringContent, sameNode, unwrapExpression } from './syntax';
@@ -122,6 +122,23 @@ export interface SymbolOracle {
 export interface FragmentParser {
 	/** Parses a string annotation's text; the callback gets the fragment root, the tree is freed after. */
 	withFragment<T>(text: string, fn: (root: Node) => T): T | undefined;
+}
+
+/** A FragmentParser over one tree-sitter parser (the engine's per grammar, the project index's own). */
+export function fragmentParserOver(parser: Parser): FragmentParser {
+	return {
+		withFragment<T>(text: string, fn: (root: Node) => T): T | undefined {
+			const tree = parser.parse(text);
+			if (!tree) {
+				return undefined;
+			}
+			try {
+				return fn(tree.rootNode);
+			} finally {
+				tree.delete();
+			}
+		},
+	};
 }
 
 const MAX_DEPTH = 40;

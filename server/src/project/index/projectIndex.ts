@@ -4,7 +4,7 @@ import { Query } from 'web-tree-sitter';
 import { Binder } from '../../analysis/binder';
 import { describeImport } from '../../analysis/imports';
 import { createParser, loadPython } from '../../analysis/parser';
-import { Evaluator, resolveRelative, type FragmentParser, type ProjectSymbol, type ProjectTypes, type ProjectView, type TypeValue } from '../../analysis/values';
+import { Evaluator, fragmentParserOver, resolveRelative, type FragmentParser, type ProjectSymbol, type ProjectTypes, type ProjectView, type TypeValue } from '../../analysis/values';
 import { bundledKnowledge } from '../../knowledge';
 import { knowledgeOracle } from '../../knowledge/oracle';
 import { LocalModuleFinder } from '../../workspace/localModules';
@@ -260,19 +260,7 @@ export class ProjectIndex {
 	}
 
 	private fragments(): FragmentParser {
-		return {
-			withFragment: (text, fn) => {
-				const tree = this.parser.parse(text);
-				if (!tree) {
-					return undefined;
-				}
-				try {
-					return fn(tree.rootNode);
-				} finally {
-					tree.delete();
-				}
-			},
-		};
+		return fragmentParserOver(this.parser);
 	}
 
 	/**
