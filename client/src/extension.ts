@@ -1,4 +1,4 @@
-import { commands, Disposable, ExtensionContext, languages, TextDocument, version as vscodeVersion, window, workspace } from 'vscode';
+import { commands, Disposable, ExtensionContext, languages, LogOutputChannel, TextDocument, version as vscodeVersion, window, workspace } from 'vscode';
 import {
 	CloseAction, DiagnosticPullMode, ErrorHandler, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions,
 	TransportKind,
@@ -43,16 +43,7 @@ export async function activate(context: ExtensionContext): Promise<ExtensionApi>
 			{ scheme: 'file', pattern: '**/pyproject.toml' },
 			{ scheme: 'file', pattern: '**/requirements*.txt' },
 		],
-		diagnosticPullOptions: {
-			onChange: true,
-			onSave: true,
-			// `mcpAuthHints.run` is a per-folder setting, so it is read per document rather than fixed
-			// for the whole window: with "onSave" typing does not trigger an analysis.
-			filter: (document, mode) => mode === DiagnosticPullMode.onType && runSetting(document) === 'onSave',
-		},
-		outputChannel,
-		revealOutputChannelOn: RevealOutputChannelOn.Never,
-		errorHandler: restartAndTellOnce(() => client),
+		...pullAndErrors(outputChannel, () => client),
 		middleware: {
 			...createMiddleware({
 				documentHidden: (uri) => void client?.sendNotification(DOCUMENTS_HIDDEN_NOTIFICATION, { uris: [uri.toString()] }),
@@ -122,6 +113,25 @@ export async function activate(context: ExtensionContext): Promise<ExtensionApi>
 
 export function deactivate(): Thenable<void> | undefined {
 	return client?.stop();
+}
+
+/**
+ * The client options both clients (this one and client/src/browser/extension.ts) share: when to
+ * pull diagnostics, where the log goes, and the restart-once error handler.
+ */
+export function pullAndErrors(outputChannel: LogOutputChannel, current: () => LanguageClient | undefined): Pick<LanguageClientOptions, 'diagnosticPullOptions' | 'outputChannel' | 'revealOutputChannelOn' | 'errorHandler'> {
+	return {
+		diagnosticPullOptions: {
+			onChange: true,
+			onSave: true,
+			// `mcpAuthHints.run` is a per-folder setting, so it is read per document rather than fixed
+			// for the whole window: with "onSave" typing does not trigger an analysis.
+			filter: (document, mode) => mode === DiagnosticPullMode.onType && runSetting(document) === 'onSave',
+		},
+		outputChannel,
+		revealOutputChannelOn: RevealOutputChannelOn.Never,
+		errorHandler: restartAndTellOnce(current),
+	};
 }
 
 /** `mcpAuthHints.run` of the document's folder (both clients' pull filter). */

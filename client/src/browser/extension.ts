@@ -1,6 +1,6 @@
 import { commands, ExtensionContext, FileType, RelativePattern, Uri, window, workspace } from 'vscode';
 import {
-	BrowserMessageReader, BrowserMessageWriter, DiagnosticPullMode, LanguageClient, LanguageClientOptions, MessageTransports, RevealOutputChannelOn,
+	BrowserMessageReader, BrowserMessageWriter, LanguageClient, LanguageClientOptions, MessageTransports,
 } from 'vscode-languageclient/browser';
 import { ClientCommands, CONFIG_SECTION } from '../../../server/src/common/protocol';
 import { DOCUMENTS_HIDDEN_NOTIFICATION } from '../../../server/src/common/workspaceProtocol';
@@ -10,7 +10,7 @@ import {
 } from '../../../server/src/common/webProtocol';
 import { disableRule } from '../disableRule';
 import { registerReadOnlyDocs } from '../docs';
-import { restartAndTellOnce, runSetting } from '../extension';
+import { pullAndErrors } from '../extension';
 import { fixAllInActiveEditor } from '../fixAll';
 import { createMiddleware, openNote } from '../middleware';
 import { registerWorkspaceCommands } from '../workspaceCommands';
@@ -29,14 +29,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
 	const clientOptions: LanguageClientOptions = {
 		// Any scheme: github.dev's files are vscode-vfs:, vscode.dev's local folders vscode-file/... .
 		documentSelector: [{ language: 'python' }, { notebook: '*', language: 'python' }],
-		diagnosticPullOptions: {
-			onChange: true,
-			onSave: true,
-			filter: (document, mode) => mode === DiagnosticPullMode.onType && runSetting(document) === 'onSave',
-		},
-		outputChannel,
-		revealOutputChannelOn: RevealOutputChannelOn.Never,
-		errorHandler: restartAndTellOnce(() => client as never),
+		...pullAndErrors(outputChannel, () => client as never),
 		// The desktop client's: rule pages and notes open in the preview, hidden files are re-sent.
 		middleware: createMiddleware({
 			documentHidden: (uri) => void client?.sendNotification(DOCUMENTS_HIDDEN_NOTIFICATION, { uris: [uri.toString()] }),
